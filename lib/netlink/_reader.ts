@@ -1,0 +1,360 @@
+/**
+ * Reads netlink datagrams: message framing, attributes, acknowledgements
+ * (`NLMSG_ERROR` with extended-ack attributes, `NLMSG_DONE` carrying an
+ * error) and multi-part dumps.
+ *
+ * Every function validates lengths before reading, and throws nothing but
+ * {@linkcode NetlinkDecodeError} on malformed input.
+ *
+ * @module
+ */
+
+import {
+  NLA_F_NESTED,
+  NLA_HDRLEN,
+  NLA_TYPE_MASK,
+  NLM_F_ACK_TLVS,
+  NLM_F_CAPPED,
+  NLM_F_DUMP_INTR,
+  NLMSG_DONE,
+  NLMSG_ERROR,
+  NLMSG_HDRLEN,
+  NLMSG_NOOP,
+  NLMSG_OVERRUN,
+  NLMSGERR_ATTR_MISS_TYPE,
+  NLMSGERR_ATTR_MSG,
+  NLMSGERR_ATTR_OFFS,
+} from "./_constants.ts";
+import { NetlinkDecodeError } from "./_errors.ts";
+import { align4 } from "./_writer.ts";
+
+const decoder = new TextDecoder();
+
+function viewOf(bytes: Uint8Array): DataView {
+  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/** One netlink message of a datagram. */
+export interface NetlinkMessage {
+  /** Message type (`NLMSG_*` or `RTM_*`). */
+  type: number;
+  /** Header flags (`NLM_F_*`). */
+  flags: number;
+  /** Sequence number. */
+  seq: number;
+  /** Port id of the sender (0 = kernel) or of the addressee. */
+  pid: number;
+  /** The message after its 16-byte header. */
+  payload: Uint8Array;
+  /** Offset of the message in its datagram. */
+  offset: number;
+}
+
+/**
+ * Splits a datagram into messages.
+ *
+ * @param datagram Bytes as received.
+ * @returns The messages, in order.
+ */
+export function decodeMessages(datagram: Uint8Array): NetlinkMessage[] {
+  const view = viewOf(datagram);
+  const messages: NetlinkMessage[] = [];
+  let at = 0;
+  while (at < datagram.byteLength) {
+    const left = datagram.byteLength - at;
+    if (left < NLMSG_HDRLEN) {
+      throw new NetlinkDecodeError(
+        `Cannot decode netlink message: ${left} bytes left, a header needs ${NLMSG_HDRLEN}`,
+        at,
+      );
+    }
+    const length = view.getUint32(at, true);
+    if (length < NLMSG_HDRLEN || length > left) {
+      throw new NetlinkDecodeError(
+        `Cannot decode netlink message: length ${length} does not fit in ${left} bytes`,
+        at,
+      );
+    }
+    messages.push({
+      type: view.getUint16(at + 4, true),
+      flags: view.getUint16(at + 6, true),
+      seq: view.getUint32(at + 8, true),
+      pid: view.getUint32(at + 12, true),
+      payload: datagram.subarray(at + NLMSG_HDRLEN, at + length),
+      offset: at,
+    });
+    at += align4(length);
+  }
+  return messages;
+}
+
+/** One attribute (`struct nlattr` and its payload). */
+export interface NetlinkAttribute {
+  /** Type with the `NLA_F_*` bits masked off. */
+  type: number;
+  /** Whether `NLA_F_NESTED` was set. */
+  nested: boolean;
+  /** The payload, without padding. */
+  data: Uint8Array;
+}
+
+/**
+ * Splits a run of attributes.
+ *
+ * @param bytes The attributes, as they follow a fixed header.
+ * @returns The attributes, in order.
+ */
+export function decodeAttributes(bytes: Uint8Array): NetlinkAttribute[] {
+  const view = viewOf(bytes);
+  const attributes: NetlinkAttribute[] = [];
+  let at = 0;
+  while (at < bytes.byteLength) {
+    const left = bytes.byteLength - at;
+    if (left < NLA_HDRLEN) {
+      throw new NetlinkDecodeError(
+        `Cannot decode netlink attribute: ${left} trailing bytes, a header needs ${NLA_HDRLEN}`,
+        at,
+      );
+    }
+    const length = view.getUint16(at, true);
+    const type = view.getUint16(at + 2, true);
+    if (length < NLA_HDRLEN || length > left) {
+      throw new NetlinkDecodeError(
+        `Cannot decode netlink attribute ${
+          type & NLA_TYPE_MASK
+        }: length ${length} does not fit in ${left} bytes`,
+        at,
+      );
+    }
+    attributes.push({
+      type: type & NLA_TYPE_MASK,
+      nested: (type & NLA_F_NESTED) !== 0,
+      data: bytes.subarray(at + NLA_HDRLEN, at + length),
+    });
+    at += align4(length);
+  }
+  return attributes;
+}
+
+function need(attribute: NetlinkAttribute, size: number, what: string): DataView {
+  if (attribute.data.byteLength < size) {
+    throw new NetlinkDecodeError(
+      `Cannot decode netlink attribute ${attribute.type} as ${what}: ${attribute.data.byteLength} bytes, it needs ${size}`,
+      0,
+    );
+  }
+  return viewOf(attribute.data);
+}
+
+/**
+ * Reads an 8-bit attribute.
+ *
+ * @param attribute The attribute.
+ * @returns Its value.
+ */
+export function readU8(attribute: NetlinkAttribute): number {
+  return need(attribute, 1, "u8").getUint8(0);
+}
+
+/**
+ * Reads a 16-bit attribute in host byte order.
+ *
+ * @param attribute The attribute.
+ * @returns Its value.
+ */
+export function readU16(attribute: NetlinkAttribute): number {
+  return need(attribute, 2, "u16").getUint16(0, true);
+}
+
+/**
+ * Reads an unsigned 32-bit attribute in host byte order.
+ *
+ * @param attribute The attribute.
+ * @returns Its value.
+ */
+export function readU32(attribute: NetlinkAttribute): number {
+  return need(attribute, 4, "u32").getUint32(0, true);
+}
+
+/**
+ * Reads a signed 32-bit attribute in host byte order.
+ *
+ * @param attribute The attribute.
+ * @returns Its value.
+ */
+export function readI32(attribute: NetlinkAttribute): number {
+  return need(attribute, 4, "i32").getInt32(0, true);
+}
+
+/**
+ * Reads a string attribute up to its first NUL, decoding UTF-8 (invalid
+ * sequences become U+FFFD).
+ *
+ * @param bytes The payload.
+ * @returns The string.
+ */
+export function readString(bytes: Uint8Array): string {
+  const end = bytes.indexOf(0);
+  return decoder.decode(end < 0 ? bytes : bytes.subarray(0, end));
+}
+
+/** The outcome of a request, from `NLMSG_ERROR` or `NLMSG_DONE`. */
+export interface NetlinkStatus {
+  /** 0 for success, otherwise a positive errno. */
+  errno: number;
+  /** The extended-ack text, when the kernel gave one. */
+  message?: string;
+  /** Byte offset, in the request, of the attribute the kernel refused. */
+  offset?: number;
+  /** Type of an attribute the kernel missed. */
+  missingType?: number;
+}
+
+function decodeStatusAttributes(bytes: Uint8Array, status: NetlinkStatus): NetlinkStatus {
+  for (const attribute of decodeAttributes(bytes)) {
+    switch (attribute.type) {
+      case NLMSGERR_ATTR_MSG:
+        status.message = readString(attribute.data);
+        break;
+      case NLMSGERR_ATTR_OFFS:
+        status.offset = readU32(attribute);
+        break;
+      case NLMSGERR_ATTR_MISS_TYPE:
+        status.missingType = readU32(attribute);
+        break;
+    }
+  }
+  return status;
+}
+
+/** An `NLMSG_ERROR` message: the status and the header of the request. */
+export interface NetlinkAck extends NetlinkStatus {
+  /** Type of the request this answers. */
+  requestType: number;
+  /** Sequence number of the request this answers. */
+  requestSeq: number;
+}
+
+/**
+ * Decodes an `NLMSG_ERROR` message (an error, or an acknowledgement when
+ * `errno` is 0), including extended-ack attributes.
+ *
+ * @param message A message of type `NLMSG_ERROR`.
+ * @returns The acknowledgement.
+ */
+export function decodeAck(message: NetlinkMessage): NetlinkAck {
+  const p = message.payload;
+  if (p.byteLength < 4 + NLMSG_HDRLEN) {
+    throw new NetlinkDecodeError(
+      `Cannot decode netlink error: ${p.byteLength} bytes, it needs ${4 + NLMSG_HDRLEN}`,
+      message.offset,
+    );
+  }
+  const view = viewOf(p);
+  const error = view.getInt32(0, true);
+  const requestLength = view.getUint32(4, true);
+  const ack: NetlinkAck = {
+    errno: Math.abs(error),
+    requestType: view.getUint16(8, true),
+    requestSeq: view.getUint32(12, true),
+  };
+  if ((message.flags & NLM_F_ACK_TLVS) === 0) return ack;
+  const echoed = (message.flags & NLM_F_CAPPED) !== 0 ? NLMSG_HDRLEN : requestLength;
+  const start = align4(4 + echoed);
+  if (echoed < NLMSG_HDRLEN || start > p.byteLength) {
+    throw new NetlinkDecodeError(
+      `Cannot decode netlink error: the echoed request of ${echoed} bytes does not fit in ${p.byteLength}`,
+      message.offset,
+    );
+  }
+  decodeStatusAttributes(p.subarray(start), ack);
+  return ack;
+}
+
+/**
+ * Decodes an `NLMSG_DONE` message, which may carry a dump error and
+ * extended-ack attributes.
+ *
+ * @param message A message of type `NLMSG_DONE`.
+ * @returns The status of the dump.
+ */
+export function decodeDone(message: NetlinkMessage): NetlinkStatus {
+  const p = message.payload;
+  if (p.byteLength < 4) return { errno: 0 };
+  const status: NetlinkStatus = { errno: Math.abs(viewOf(p).getInt32(0, true)) };
+  if ((message.flags & NLM_F_ACK_TLVS) === 0) return status;
+  return decodeStatusAttributes(p.subarray(4), status);
+}
+
+/**
+ * Collects the answer to one dump request across the datagrams it arrives
+ * in.
+ *
+ * Messages of other sequence numbers are ignored. `NLM_F_DUMP_INTR` on any
+ * message marks the dump as interrupted: its content may be inconsistent and
+ * the caller should dump again.
+ *
+ * @typeParam T What `decode` makes of one message.
+ */
+export class DumpReader<T> {
+  /** The decoded messages, in order. */
+  readonly items: T[] = [];
+  /** Whether `NLMSG_DONE` or an error ended the dump. */
+  done = false;
+  /** Whether the kernel flagged the dump as interrupted. */
+  interrupted = false;
+  /** Why the dump failed, if it did. */
+  error: NetlinkStatus | undefined;
+  readonly #seq: number;
+  readonly #decode: (message: NetlinkMessage) => T | undefined;
+
+  /**
+   * Creates a reader.
+   *
+   * @param seq Sequence number of the dump request.
+   * @param decode Decodes one data message; `undefined` skips it.
+   */
+  constructor(seq: number, decode: (message: NetlinkMessage) => T | undefined) {
+    this.#seq = seq;
+    this.#decode = decode;
+  }
+
+  /**
+   * Consumes one datagram.
+   *
+   * @param datagram Bytes as received.
+   * @returns Whether the dump is complete.
+   */
+  feed(datagram: Uint8Array): boolean {
+    for (const message of decodeMessages(datagram)) {
+      if (this.done) break;
+      if (message.seq !== this.#seq) continue;
+      if ((message.flags & NLM_F_DUMP_INTR) !== 0) this.interrupted = true;
+      switch (message.type) {
+        case NLMSG_NOOP:
+          break;
+        case NLMSG_DONE: {
+          const status = decodeDone(message);
+          if (status.errno !== 0) this.error = status;
+          this.done = true;
+          break;
+        }
+        case NLMSG_ERROR: {
+          const ack = decodeAck(message);
+          if (ack.errno !== 0) this.error = ack;
+          this.done = true;
+          break;
+        }
+        case NLMSG_OVERRUN:
+          this.error = { errno: 105, message: "netlink overrun: data was lost" }; // ENOBUFS
+          this.done = true;
+          break;
+        default: {
+          const item = this.#decode(message);
+          if (item !== undefined) this.items.push(item);
+        }
+      }
+    }
+    return this.done;
+  }
+}
