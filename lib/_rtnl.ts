@@ -1,0 +1,327 @@
+/**
+ * An rtnetlink socket: the one owner of a `NETLINK_ROUTE` descriptor, with
+ * acknowledged requests, single gets and dumps that retry when interrupted.
+ *
+ * The socket talks to the network namespace of the thread that created it.
+ *
+ * @module
+ */
+
+import * as libc from "../ffi/mod.ts";
+import {
+  EAGAIN,
+  EBADMSG,
+  EINTR,
+  ENOBUFS,
+  ENODEV,
+  MSG_TRUNC,
+  NETLINK_CAP_ACK,
+  NETLINK_EXT_ACK,
+  NETLINK_GET_STRICT_CHK,
+  NETLINK_ROUTE,
+  SO_RCVTIMEO,
+  SOCK_CLOEXEC,
+  SOCK_RAW,
+  SOL_NETLINK,
+  SOL_SOCKET,
+} from "./_kernel.ts";
+import { OwnedFd } from "./_fd.ts";
+import { TunTapError } from "./errors.ts";
+import {
+  AF_NETLINK,
+  decodeAck,
+  decodeLink,
+  decodeMessages,
+  DumpReader,
+  encodeLinkGet,
+  type LinkMessage,
+  type LinkSelector,
+  type NetlinkAck,
+  NetlinkDecodeError,
+  type NetlinkMessage,
+  NLMSG_ERROR,
+  RTEXT_FILTER_SKIP_STATS,
+  RTM_NEWLINK,
+} from "./netlink/mod.ts";
+
+/** Receive buffer: larger than any datagram the kernel builds for a dump (32 KiB). */
+const BUFFER_SIZE = 64 * 1024;
+/** A dump interrupted this many times in a row is reported as an error. */
+const DUMP_ATTEMPTS = 8;
+/** No kernel answer within this many seconds is an error, not a hang. */
+const RECEIVE_TIMEOUT_S = 30;
+
+const KERNEL = libc.encodeSockaddrNl(0, 0);
+
+let nextSeq = Math.floor(Date.now() / 1000) >>> 0;
+
+/** The name ip uses for an rtnetlink request type in its messages. */
+const REQUEST_NAMES: Readonly<Record<number, string>> = {
+  16: "RTM_NEWLINK",
+  17: "RTM_DELLINK",
+  18: "RTM_GETLINK",
+  19: "RTM_SETLINK",
+  20: "RTM_NEWADDR",
+  21: "RTM_DELADDR",
+  22: "RTM_GETADDR",
+  26: "RTM_GETROUTE",
+};
+
+/**
+ * The operation name of a request type, such as `"RTM_SETLINK"`.
+ *
+ * @param type The request's message type.
+ * @returns Its name.
+ */
+export function requestName(type: number): string {
+  return REQUEST_NAMES[type] ?? `rtnetlink(${type})`;
+}
+
+/** An open `NETLINK_ROUTE` socket. */
+export class Rtnl extends OwnedFd {
+  #buffer = new Uint8Array(BUFFER_SIZE);
+
+  /**
+   * Opens a socket in the calling thread's network namespace.
+   *
+   * @returns The socket; the caller closes it.
+   */
+  static open(): Rtnl {
+    const fd = libc.socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+    if (fd < 0) {
+      throw new TunTapError("Cannot open netlink socket", {
+        errno: -fd,
+        syscall: "socket(AF_NETLINK)",
+      });
+    }
+    const socket = new Rtnl(fd);
+    try {
+      // Optional features: older kernels answer ENOPROTOOPT, which is fine.
+      libc.setsockoptInt(fd, SOL_NETLINK, NETLINK_EXT_ACK, 1);
+      libc.setsockoptInt(fd, SOL_NETLINK, NETLINK_CAP_ACK, 1);
+      libc.setsockoptInt(fd, SOL_NETLINK, NETLINK_GET_STRICT_CHK, 1);
+      const timeout = new BigInt64Array([BigInt(RECEIVE_TIMEOUT_S), 0n]);
+      libc.setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, new Uint8Array(timeout.buffer));
+      const r = libc.bind(fd, libc.encodeSockaddrNl(0, 0));
+      if (r < 0) {
+        throw new TunTapError("Cannot bind netlink socket", { errno: -r, syscall: "bind" });
+      }
+    } catch (error) {
+      socket.close();
+      throw error;
+    }
+    return socket;
+  }
+
+  /**
+   * A fresh sequence number.
+   *
+   * @returns The number.
+   */
+  seq(): number {
+    nextSeq = (nextSeq + 1) >>> 0;
+    return nextSeq;
+  }
+
+  /**
+   * Sends bytes holding one or more requests.
+   *
+   * @param bytes The messages.
+   * @param action What the requests do, as "Cannot do X".
+   */
+  send(bytes: Uint8Array, action: string): void {
+    for (;;) {
+      const r = libc.sendto(this.fd, bytes, 0, KERNEL);
+      if (r === -EINTR) continue;
+      if (r < 0) throw new TunTapError(action, { errno: -r, syscall: "sendto(netlink)" });
+      return;
+    }
+  }
+
+  /** Receives one datagram; `truncated` when it did not fit the buffer. */
+  #receive(action: string): { data: Uint8Array; truncated: boolean } {
+    for (;;) {
+      const n = libc.recv(this.fd, this.#buffer, MSG_TRUNC);
+      if (n === -EINTR) continue;
+      if (n < 0) {
+        throw new TunTapError(action, {
+          errno: -n,
+          syscall: "recv(netlink)",
+          hint: -n === EAGAIN
+            ? `the kernel did not answer within ${RECEIVE_TIMEOUT_S} s`
+            : undefined,
+        });
+      }
+      if (n > this.#buffer.byteLength) {
+        this.#buffer = new Uint8Array(Math.max(n, this.#buffer.byteLength * 2));
+        return { data: new Uint8Array(0), truncated: true };
+      }
+      return { data: this.#buffer.subarray(0, n), truncated: false };
+    }
+  }
+
+  #messages(data: Uint8Array, action: string): NetlinkMessage[] {
+    try {
+      return decodeMessages(data);
+    } catch (error) {
+      throw malformed(action, error);
+    }
+  }
+
+  /**
+   * Waits for the acknowledgements of the given sequence numbers.
+   *
+   * @param seqs Sequence numbers of requests sent with `NLM_F_ACK`.
+   * @param action What the requests do, as "Cannot do X".
+   * @returns The acknowledgement of each, by sequence number.
+   */
+  acks(seqs: Iterable<number>, action: string): Map<number, NetlinkAck> {
+    const waiting = new Set(seqs);
+    const acks = new Map<number, NetlinkAck>();
+    while (waiting.size > 0) {
+      const { data, truncated } = this.#receive(action);
+      if (truncated) {
+        throw new TunTapError(action, { errno: ENOBUFS, syscall: "recv(netlink)" });
+      }
+      for (const message of this.#messages(data, action)) {
+        if (message.type !== NLMSG_ERROR || !waiting.has(message.seq)) continue;
+        try {
+          acks.set(message.seq, decodeAck(message));
+        } catch (error) {
+          throw malformed(action, error);
+        }
+        waiting.delete(message.seq);
+      }
+    }
+    return acks;
+  }
+
+  /**
+   * Sends one request built with `NLM_F_ACK` and waits for its
+   * acknowledgement; a kernel error becomes a {@linkcode TunTapError}.
+   *
+   * @param bytes The request.
+   * @param seq Its sequence number.
+   * @param type Its message type, for the error.
+   * @param action What it does, as "Cannot do X".
+   * @param hint What to tell the user when it fails, by errno.
+   */
+  request(
+    bytes: Uint8Array,
+    seq: number,
+    type: number,
+    action: string,
+    hint?: (errno: number) => string | undefined,
+  ): void {
+    this.send(bytes, action);
+    const ack = this.acks([seq], action).get(seq) as NetlinkAck;
+    if (ack.errno !== 0) throw kernelError(action, type, ack, hint?.(ack.errno));
+  }
+
+  /**
+   * Gets one link.
+   *
+   * @param link Its index or name.
+   * @param action What is being done, as "Cannot do X".
+   * @returns The link, or `undefined` if there is none.
+   */
+  getLink(link: LinkSelector, action: string): LinkMessage | undefined {
+    const seq = this.seq();
+    this.send(encodeLinkGet(seq, link, RTEXT_FILTER_SKIP_STATS), action);
+    for (;;) {
+      const { data, truncated } = this.#receive(action);
+      if (truncated) throw new TunTapError(action, { errno: ENOBUFS, syscall: "recv(netlink)" });
+      for (const message of this.#messages(data, action)) {
+        if (message.seq !== seq) continue;
+        try {
+          if (message.type === RTM_NEWLINK) return decodeLink(message);
+          if (message.type !== NLMSG_ERROR) continue;
+          const ack = decodeAck(message);
+          if (ack.errno === ENODEV || ack.errno === 0) return undefined;
+          throw kernelError(action, 18, ack);
+        } catch (error) {
+          throw malformed(action, error);
+        }
+      }
+    }
+  }
+
+  /**
+   * Runs a dump to its end, again from the start when the kernel flags it
+   * as interrupted (the set changed while dumping).
+   *
+   * @typeParam T What `decode` makes of one message.
+   * @param build Builds the request for a sequence number.
+   * @param type The request's message type, for errors.
+   * @param decode Decodes one message; `undefined` skips it.
+   * @param action What is being done, as "Cannot do X".
+   * @returns The decoded messages.
+   */
+  dump<T>(
+    build: (seq: number) => Uint8Array,
+    type: number,
+    decode: (message: NetlinkMessage) => T | undefined,
+    action: string,
+  ): T[] {
+    for (let attempt = 1;; attempt++) {
+      const seq = this.seq();
+      const reader = new DumpReader(seq, decode);
+      this.send(build(seq), action);
+      let lost = false;
+      while (!reader.done) {
+        const { data, truncated } = this.#receive(action);
+        if (truncated) {
+          lost = true;
+          continue;
+        }
+        try {
+          reader.feed(data);
+        } catch (error) {
+          throw malformed(action, error);
+        }
+      }
+      if (reader.error) throw kernelError(action, type, reader.error);
+      if (!reader.interrupted && !lost) return reader.items;
+      if (attempt === DUMP_ATTEMPTS) {
+        throw new TunTapError(action, {
+          errno: EAGAIN,
+          syscall: requestName(type),
+          hint: `the dump was interrupted ${DUMP_ATTEMPTS} times: links change too fast`,
+        });
+      }
+    }
+  }
+}
+
+/**
+ * The error for a status the kernel returned.
+ *
+ * @param action What was attempted, as "Cannot do X".
+ * @param type The request's message type.
+ * @param status The kernel's answer.
+ * @param hint What to tell the user.
+ * @returns The error.
+ */
+export function kernelError(
+  action: string,
+  type: number,
+  status: { errno: number; message?: string },
+  hint?: string,
+): TunTapError {
+  return new TunTapError(action, {
+    errno: status.errno,
+    syscall: requestName(type),
+    extack: status.message,
+    hint,
+  });
+}
+
+function malformed(action: string, error: unknown): unknown {
+  if (!(error instanceof NetlinkDecodeError)) return error;
+  return new TunTapError(action, {
+    errno: EBADMSG,
+    syscall: "recv(netlink)",
+    hint: `the kernel's answer could not be decoded: ${error.message}`,
+    cause: error,
+  });
+}

@@ -1,0 +1,102 @@
+/**
+ * Which processes hold queues of TUN/TAP devices open, from one pass over
+ * `/proc`.
+ *
+ * @module
+ */
+
+import * as libc from "../ffi/mod.ts";
+import { isIdle } from "./_device.ts";
+import type { Holder, TunTapDevice } from "./types.ts";
+
+const TUN_NODE = "/dev/net/tun";
+const IFF_LINE = "\niff:\t";
+
+/** Options of {@linkcode attachedProcesses}. */
+export interface AttachedProcessesOptions {
+  /** Where procfs is mounted; `/proc` by default. */
+  proc?: string;
+}
+
+function readComm(proc: string, pid: string): string | undefined {
+  const text = libc.readSmallFile(`${proc}/${pid}/comm`, 64);
+  if (typeof text === "number") return undefined;
+  return text.endsWith("\n") ? text.slice(0, -1) : text;
+}
+
+/** The device name in `/proc/PID/fdinfo/FD` of a tun descriptor, or "". */
+function attachedName(proc: string, pid: string, fd: string): string {
+  const text = libc.readSmallFile(`${proc}/${pid}/fdinfo/${fd}`);
+  if (typeof text === "number") return "";
+  const at = text.indexOf(IFF_LINE);
+  if (at < 0) return "";
+  const start = at + IFF_LINE.length;
+  const end = text.indexOf("\n", start);
+  return text.slice(start, end < 0 ? text.length : end);
+}
+
+/**
+ * Finds the processes that hold queues of the given devices open, in one
+ * pass over `/proc` for all of them.
+ *
+ * A process is listed once per queue it holds, in `/proc` order (by pid, then
+ * by descriptor). As with iproute2, descriptors are matched by device name
+ * (the `iff` line of `/proc/PID/fdinfo/FD`), whatever the network namespace of
+ * the device; processes whose descriptors cannot be read (other users' when
+ * not root) are skipped silently, and so is the calling process. When every
+ * device given as a {@linkcode TunTapDevice} is known to have no attached
+ * queue, `/proc` is not read at all.
+ *
+ * @example Usage
+ * ```ts ignore
+ * import { attachedProcesses, listTunTaps } from "@netdev/tuntap";
+ *
+ * for (const [name, holders] of attachedProcesses(listTunTaps())) {
+ *   console.log(name, holders.map((h) => `${h.comm}(${h.pid})`).join(" "));
+ * }
+ * ```
+ *
+ * @example No devices, no scan
+ * ```ts
+ * import { attachedProcesses } from "@netdev/tuntap";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(attachedProcesses([]).size, 0);
+ * ```
+ *
+ * @param devices Devices or device names.
+ * @param options Where procfs is mounted.
+ * @returns Each device's holders, by device name.
+ */
+export function attachedProcesses(
+  devices: Iterable<string | TunTapDevice>,
+  options: AttachedProcessesOptions = {},
+): Map<string, Holder[]> {
+  const found = new Map<string, Holder[]>();
+  let idle = true;
+  for (const device of devices) {
+    const name = typeof device === "string" ? device : device.name;
+    found.set(name, []);
+    if (typeof device === "string" || !isIdle(device)) idle = false;
+  }
+  if (idle) return found;
+  const proc = options.proc ?? "/proc";
+  const self = String(Deno.pid);
+  const pids = libc.readDir(proc);
+  if (typeof pids === "number") return found;
+  for (const pid of pids) {
+    if (pid === self || pid.charCodeAt(0) < 0x30 || pid.charCodeAt(0) > 0x39) continue;
+    // Processes that exited, or whose descriptors are not readable, are skipped.
+    const fds = libc.readDir(`${proc}/${pid}/fd`);
+    if (typeof fds === "number") continue;
+    let comm: string | undefined | null = null;
+    for (const fd of fds) {
+      if (libc.readLink(`${proc}/${pid}/fd/${fd}`) !== TUN_NODE) continue;
+      const holders = found.get(attachedName(proc, pid, fd));
+      if (holders === undefined) continue;
+      if (comm === null) comm = readComm(proc, pid);
+      holders.push(comm === undefined ? { pid: Number(pid) } : { pid: Number(pid), comm });
+    }
+  }
+  return found;
+}

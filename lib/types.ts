@@ -1,0 +1,139 @@
+/**
+ * Types of TUN/TAP devices and of the options of the operations on them.
+ *
+ * @module
+ */
+
+/** `"tun"`: layer 3, IP packets. `"tap"`: layer 2, Ethernet frames. */
+export type TunTapMode = "tun" | "tap";
+
+/** RFC 2863 operational state, as the kernel reports it. */
+export type OperState =
+  | "unknown"
+  | "notpresent"
+  | "down"
+  | "lowerlayerdown"
+  | "testing"
+  | "dormant"
+  | "up";
+
+/**
+ * A TUN/TAP device, as the kernel reports it over rtnetlink.
+ *
+ * `pi` and `vnetHdr` are the flags of the last attach: every single-queue
+ * attach replaces them with the attacher's. The kernel does not report
+ * `one_queue` (a flag without effect) or the NAPI flags over rtnetlink, so
+ * they are absent here.
+ */
+export interface TunTapDevice {
+  /** Interface name. */
+  name: string;
+  /** Interface index. */
+  index: number;
+  /** tun or tap. */
+  mode: TunTapMode;
+  /** A 4-byte packet information header precedes each packet. */
+  pi: boolean;
+  /** A virtio-net header precedes each packet. */
+  vnetHdr: boolean;
+  /** Multi-queue device. */
+  multiQueue: boolean;
+  /** The device survives the close of its last queue. */
+  persist: boolean;
+  /** Owner uid; absent when no owner is set. */
+  owner?: number;
+  /** Group gid; absent when no group is set. */
+  group?: number;
+  /** Attached queues; reported by the kernel for multi-queue devices only. */
+  queues?: number;
+  /** Disabled queues; reported by the kernel for multi-queue devices only. */
+  disabledQueues?: number;
+  /** MTU in bytes. */
+  mtu: number;
+  /** Smallest MTU the device accepts. */
+  minMtu?: number;
+  /** Largest MTU the device accepts. */
+  maxMtu?: number;
+  /** Transmit queue length in packets. */
+  txQueueLen: number;
+  /** Administratively up (`IFF_UP`). */
+  up: boolean;
+  /** Operational state. */
+  operstate: OperState;
+  /** Carrier present: a queue is attached and the carrier was not switched off. */
+  carrier: boolean;
+  /** MAC address of a tap device, as `aa:bb:cc:dd:ee:ff`. */
+  address?: string;
+  /** Index of the master device (a bridge, a bond), if any. */
+  master?: number;
+}
+
+/** Options of {@linkcode createTunTap}. */
+export interface CreateTunTapOptions {
+  /**
+   * The name: at most 15 bytes, or a template with one `%d` that the kernel
+   * fills with the lowest free number. Absent or empty: `tun%d` / `tap%d`.
+   */
+  name?: string;
+  /** tun or tap. */
+  mode: TunTapMode;
+  /**
+   * Owner: a uid or a user name. Strings follow iproute2's rules: a decimal
+   * number (`strtol`, truncated to 32 bits) or else a name looked up through
+   * NSS; `-1` means no owner.
+   */
+  owner?: number | string;
+  /** Group: a gid or a group name, with the same rules as `owner`. */
+  group?: number | string;
+  /** Prefix each packet with a packet information header. */
+  pi?: boolean;
+  /** Prefix each packet with a virtio-net header. */
+  vnetHdr?: boolean;
+  /** Multi-queue device. */
+  multiQueue?: boolean;
+  /** The obsolete `IFF_ONE_QUEUE` flag (stored, without effect). */
+  oneQueue?: boolean;
+  /** Network namespace (a name in `/run/netns`, or a path) to create it in. */
+  netns?: string;
+}
+
+/** Options of {@linkcode deleteTunTap}. */
+export interface DeleteTunTapOptions {
+  /**
+   * Expected mode. When given, a device of the other mode is not deleted
+   * (EINVAL), as with `ip tuntap del`. When absent, the device's own mode is
+   * used.
+   */
+  mode?: TunTapMode;
+  /**
+   * Expected multi-queue flag; a mismatch is EINVAL. When absent, the
+   * device's own flag is used.
+   */
+  multiQueue?: boolean;
+  /** Network namespace (a name in `/run/netns`, or a path). */
+  netns?: string;
+}
+
+/** Filter and namespace of {@linkcode listTunTaps}. */
+export interface ListTunTapsOptions {
+  /** Only the device of this name. */
+  name?: string;
+  /** Only devices of this mode. */
+  mode?: TunTapMode;
+  /** Network namespace (a name in `/run/netns`, or a path). */
+  netns?: string;
+}
+
+/** Namespace option of single-device operations. */
+export interface NetnsOptions {
+  /** Network namespace (a name in `/run/netns`, or a path). */
+  netns?: string;
+}
+
+/** A process holding a queue of a device open. */
+export interface Holder {
+  /** Process id. */
+  pid: number;
+  /** Process name (`/proc/PID/comm`); absent when it could not be read. */
+  comm?: string;
+}
