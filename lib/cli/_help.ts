@@ -1,0 +1,55 @@
+/**
+ * Help texts: iproute2's usage of `ip tuntap` (byte for byte, as scripts may
+ * see it), and this CLI's own `--help`.
+ *
+ * @module
+ */
+
+/** The package version, printed by `--version`. */
+export const VERSION = "0.1.0";
+
+/** `ip tuntap help`, on stderr with exit status 255. */
+export const IP_USAGE = `Usage: ip tuntap { add | del | show | list | lst | help } [ dev PHYS_DEV ]
+       [ mode { tun | tap } ] [ user USER ] [ group GROUP ]
+       [ one_queue ] [ pi ] [ vnet_hdr ] [ multi_queue ] [ name NAME ]
+
+Where: USER  := { STRING | NUMBER }
+       GROUP := { STRING | NUMBER }
+`;
+
+/** `tuntap --help`, on stdout with exit status 0. */
+export const HELP = `Usage: tuntap [ OPTIONS ] { add | del | show | list | lst | help } [ ARGS ]
+       tuntap [ -force ] -batch FILE|-
+
+Create, delete and list persistent TUN/TAP devices. Command lines, output and
+exit codes are those of "ip tuntap", so scripts written for iproute2 work
+unchanged.
+
+Commands:
+  add [ dev | name ] NAME mode { tun | tap } [ user USER ] [ group GROUP ]
+      [ pi ] [ vnet_hdr ] [ multi_queue ] [ one_queue ]
+                         create a persistent device; NAME may hold one %d
+  del [ dev | name ] NAME [ mode { tun | tap } [ multi_queue ] ]
+                         delete a device; without mode, whatever its mode
+  show [ dev NAME ] [ mode { tun | tap } ]
+                         list devices (also: list, lst)
+
+Options:
+  -j, -json              JSON output; -p, -pretty indents it
+  -d, -details           list the processes holding each device open
+  -o, -oneline           keep -d output on one line per device
+  -c[=always|auto|never] colour device names
+  -n, -netns NAME        operate in network namespace NAME (/run/netns/NAME)
+  -b, -batch FILE|-      run the commands of FILE (or stdin), one per line
+  -force                 with -batch, go on after a failed command
+  -h, --help             print this help
+  -V, --version          print the version
+
+USER and GROUP are a name or a number; -1 means none.
+Exit status: 0 success, 1 the kernel refused, 255 a command-line error.
+
+Examples:
+  tuntap add dev tap0 mode tap user 1000 vnet_hdr
+  tuntap -j -p show
+  tuntap del tap0
+`;

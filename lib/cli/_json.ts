@@ -1,0 +1,168 @@
+/**
+ * JSON output laid out as iproute2 lays it out, byte for byte: compact, or
+ * with `-pretty` its own indentation (4 spaces per level, plain values of an
+ * array on one line, `},{` between objects).
+ *
+ * @module
+ */
+
+const INDENT = "    ";
+
+const ESCAPES: Readonly<Record<string, string>> = {
+  "\t": "\\t",
+  "\n": "\\n",
+  "\r": "\\r",
+  "\f": "\\f",
+  "\b": "\\b",
+  "\\": "\\\\",
+  '"': '\\"',
+};
+
+/**
+ * Quotes a string as newest iproute2 does: the short escapes, `\u00XX` for
+ * the other control bytes and DEL, everything else (UTF-8 included) as is.
+ *
+ * @param text The string.
+ * @returns The JSON string literal.
+ */
+export function quote(text: string): string {
+  let out = '"';
+  for (const ch of text) {
+    const code = ch.charCodeAt(0);
+    const short = ESCAPES[ch];
+    if (short !== undefined) out += short;
+    else if (code < 0x20 || code === 0x7f) out += `\\u${code.toString(16).padStart(4, "0")}`;
+    else out += ch;
+  }
+  return `${out}"`;
+}
+
+/** Writes one JSON document with iproute2's layout. */
+export class IpJsonWriter {
+  #out = "";
+  #depth = 0;
+  #separated = false;
+  readonly #pretty: boolean;
+
+  /**
+   * Creates a writer.
+   *
+   * @param pretty Whether to lay out as `-pretty` does.
+   */
+  constructor(pretty: boolean) {
+    this.#pretty = pretty;
+  }
+
+  #beforeValue(): void {
+    if (this.#separated) this.#out += ",";
+    this.#separated = true;
+  }
+
+  #newline(): void {
+    if (this.#pretty) this.#out += `\n${INDENT.repeat(this.#depth)}`;
+  }
+
+  #open(bracket: string): void {
+    this.#beforeValue();
+    this.#out += bracket;
+    this.#depth++;
+    this.#separated = false;
+  }
+
+  #close(bracket: string): void {
+    this.#depth--;
+    if (this.#separated) this.#newline();
+    this.#out += bracket;
+    this.#separated = true;
+  }
+
+  /**
+   * Writes a member name; the next call writes its value.
+   *
+   * @param name The name.
+   * @returns This writer.
+   */
+  name(name: string): this {
+    this.#beforeValue();
+    this.#newline();
+    this.#separated = false;
+    this.#out += this.#pretty ? `${quote(name)}: ` : `${quote(name)}:`;
+    return this;
+  }
+
+  /**
+   * Opens an object.
+   *
+   * @returns This writer.
+   */
+  startObject(): this {
+    this.#open("{");
+    return this;
+  }
+
+  /**
+   * Closes an object.
+   *
+   * @returns This writer.
+   */
+  endObject(): this {
+    this.#close("}");
+    return this;
+  }
+
+  /**
+   * Opens an array.
+   *
+   * @returns This writer.
+   */
+  startArray(): this {
+    this.#open("[");
+    if (this.#pretty) this.#out += " ";
+    return this;
+  }
+
+  /**
+   * Closes an array.
+   *
+   * @returns This writer.
+   */
+  endArray(): this {
+    if (this.#pretty && this.#separated) this.#out += " ";
+    this.#separated = false;
+    this.#close("]");
+    return this;
+  }
+
+  /**
+   * Writes a string value.
+   *
+   * @param value The string.
+   * @returns This writer.
+   */
+  string(value: string): this {
+    this.#beforeValue();
+    this.#out += quote(value);
+    return this;
+  }
+
+  /**
+   * Writes a number value.
+   *
+   * @param value The number.
+   * @returns This writer.
+   */
+  number(value: number): this {
+    this.#beforeValue();
+    this.#out += String(value);
+    return this;
+  }
+
+  /**
+   * The document, with the newline iproute2 ends it with.
+   *
+   * @returns The text.
+   */
+  finish(): string {
+    return `${this.#out}\n`;
+  }
+}

@@ -1,0 +1,202 @@
+/**
+ * Global options, parsed as `ip` parses them: a word is an option while it
+ * starts with `-`; `--` ends them; `--x` is read as `-x`; each word is tried
+ * against iproute2's list in iproute2's order and the first prefix match
+ * wins, so `-h` would be `-human`, `-b` is `-batch`, `-f` is `-family`.
+ * GNU `--help`, `-h` and `--version` are recognised first.
+ *
+ * @module
+ */
+
+import type { ColorChoice } from "./_colors.ts";
+import { CliExit, matches } from "./_exit.ts";
+import { HELP, VERSION } from "./_help.ts";
+
+/** What the global options ask for. */
+export interface GlobalOptions {
+  /** `-json`. */
+  json: boolean;
+  /** `-pretty`. */
+  pretty: boolean;
+  /** `-details`. */
+  details: boolean;
+  /** `-oneline`. */
+  oneline: boolean;
+  /** `-force`. */
+  force: boolean;
+  /** `-color[=…]`. */
+  color?: ColorChoice;
+  /** `-netns NAME`. */
+  netns?: string;
+  /** `-batch FILE`. */
+  batch?: string;
+  /** The words after the options. */
+  rest: string[];
+}
+
+interface OptionSpec {
+  /** The spelled-out option. */
+  readonly name: string;
+  /** Matched exactly, not by prefix. */
+  readonly exact?: boolean;
+  /** The option takes a value; this names it in "argument ... is required". */
+  readonly value?: string;
+  /** Applies the option (and checks its value). */
+  readonly apply?: (options: GlobalOptions, value: string) => void;
+}
+
+function invalidArgument(value: string, message: string): CliExit {
+  return new CliExit(`Error: argument "${value}" is wrong: ${message}`, 255);
+}
+
+const FAMILIES = new Set(["inet", "inet6", "link", "mpls", "bridge"]);
+
+function checkFamily(_options: GlobalOptions, value: string): void {
+  if (value === "help") throw new CliExit(HELP.trimEnd(), 255);
+  if (!FAMILIES.has(value)) throw invalidArgument(value, "invalid protocol family");
+}
+
+/** `get_unsigned(…, 0)`: a C `strtoul` number of any base that fits 32 bits. */
+function checkUnsigned(_options: GlobalOptions, value: string): void {
+  const match = /^[ \t\n\v\f\r]*([+-]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)$/.exec(value);
+  const digits = match?.[2];
+  const number = digits === undefined
+    ? undefined
+    : BigInt(/^0[0-7]+$/.test(digits) ? `0o${digits.slice(1)}` : digits);
+  const negative = match?.[1] === "-" && number !== 0n;
+  if (number === undefined || negative || number > 0xffffffffn) {
+    throw new CliExit(`Invalid rcvbuf size '${value}'`, 255);
+  }
+}
+
+/** iproute2's option list, in its matching order. */
+const OPTIONS: readonly OptionSpec[] = [
+  { name: "-loops", value: "loop count" },
+  { name: "-family", value: "family type", apply: checkFamily },
+  { name: "-4", exact: true },
+  { name: "-6", exact: true },
+  { name: "-0", exact: true },
+  { name: "-M", exact: true },
+  { name: "-B", exact: true },
+  { name: "-human" },
+  { name: "-human-readable" },
+  { name: "-iec" },
+  { name: "-stats" },
+  { name: "-statistics" },
+  { name: "-details", apply: (o) => o.details = true },
+  { name: "-resolve" },
+  { name: "-oneline", apply: (o) => o.oneline = true },
+  { name: "-timestamp" },
+  { name: "-tshort" },
+  {
+    name: "-Version",
+    apply: () => {
+      throw new CliExit(`tuntap utility, @netdev/tuntap ${VERSION}`, 0, true);
+    },
+  },
+  { name: "-force", apply: (o) => o.force = true },
+  { name: "-batch", value: "batch file", apply: (o, v) => o.batch = v },
+  { name: "-brief" },
+  { name: "-json", apply: (o) => o.json = true },
+  { name: "-pretty", apply: (o) => o.pretty = true },
+  { name: "-rcvbuf", value: "rcvbuf size", apply: checkUnsigned },
+  // -color[=...] is matched here, between -rcvbuf and -help (see colorOption).
+  {
+    name: "-help",
+    apply: () => {
+      throw new CliExit(HELP.trimEnd(), 255);
+    },
+  },
+  { name: "-netns", value: "netns", apply: (o, v) => o.netns = v },
+  { name: "-Numeric" },
+  { name: "-all" },
+  { name: "-echo", exact: true },
+];
+
+const COLOR_AT = OPTIONS.findIndex((o) => o.name === "-help");
+const COLOR_VALUES: Readonly<Record<string, ColorChoice>> = {
+  "": "always",
+  always: "always",
+  auto: "auto",
+  never: "never",
+};
+
+/** `-c`, `-color`, `-c=always|auto|never`: the choice, or `undefined` if not a colour option. */
+function colorOption(option: string): ColorChoice | undefined {
+  const equals = option.indexOf("=");
+  const name = equals < 0 ? option : option.slice(0, equals);
+  if (!matches(name, "-color")) return undefined;
+  return COLOR_VALUES[equals < 0 ? "" : option.slice(equals + 1)];
+}
+
+const GNU: Readonly<Record<string, CliExit>> = {
+  "--help": new CliExit(HELP.trimEnd(), 0, true),
+  "-h": new CliExit(HELP.trimEnd(), 0, true),
+  "--version": new CliExit(`tuntap utility, @netdev/tuntap ${VERSION}`, 0, true),
+};
+
+/**
+ * Parses the global options.
+ *
+ * @param args The command line.
+ * @param checkNetns Called for `-netns NAME` when it is parsed, as iproute2
+ *   switches namespace at that point; throws to end the run.
+ * @returns The options and the remaining words.
+ */
+export function parseOptions(
+  args: readonly string[],
+  checkNetns: (name: string) => void,
+): GlobalOptions {
+  const options: GlobalOptions = {
+    json: false,
+    pretty: false,
+    details: false,
+    oneline: false,
+    force: false,
+    rest: [],
+  };
+  let i = 0;
+  for (; i < args.length; i++) {
+    const word = args[i] as string;
+    if (word === "--") {
+      i++;
+      break;
+    }
+    if (!word.startsWith("-")) break;
+    const gnu = GNU[word];
+    if (gnu) throw gnu;
+    const option = word.startsWith("--") ? word.slice(1) : word;
+    const color = colorOption(option);
+    const index = OPTIONS.findIndex((spec, at) =>
+      (at === COLOR_AT && color !== undefined) ||
+      (spec.exact ? option === spec.name : matches(option, spec.name))
+    );
+    if (index === COLOR_AT && color !== undefined) {
+      options.color = color;
+      continue;
+    }
+    const spec = OPTIONS[index];
+    if (spec === undefined) {
+      throw new CliExit(`Option "${option}" is unknown, try "ip -help".`, 255);
+    }
+    let value = "";
+    if (spec.value !== undefined) {
+      const next = args[i + 1];
+      if (next === undefined) {
+        if (spec.name === "-netns") {
+          throw new CliExit(
+            'Cannot open network namespace "(null)": No such file or directory',
+            255,
+          );
+        }
+        throw new CliExit(`Error: argument "${spec.value}" is required`, 255);
+      }
+      value = next;
+      i++;
+    }
+    spec.apply?.(options, value);
+    if (spec.name === "-netns") checkNetns(value);
+  }
+  options.rest = args.slice(i);
+  return options;
+}

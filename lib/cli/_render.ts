@@ -1,0 +1,101 @@
+/**
+ * `show` output: one renderer per format (plain, JSON), both driven by the
+ * same table of flag words, in iproute2's order.
+ *
+ * @module
+ */
+
+import type { Holder, TunTapDevice } from "../types.ts";
+import { RESET } from "./_colors.ts";
+import { IpJsonWriter } from "./_json.ts";
+
+/**
+ * Flag words in iproute2's order. `filter` stands for IFF_NOFILTER being
+ * clear; it has the value of IFF_NO_PI, so it shows exactly when `pi` does.
+ * `one_queue` and the NAPI bits are not reported over rtnetlink.
+ */
+const FLAG_WORDS: readonly (readonly [string, (device: TunTapDevice) => boolean])[] = [
+  ["tun", (d) => d.mode === "tun"],
+  ["tap", (d) => d.mode === "tap"],
+  ["pi", (d) => d.pi],
+  ["multi_queue", (d) => d.multiQueue],
+  ["vnet_hdr", (d) => d.vnetHdr],
+  ["persist", (d) => d.persist],
+  ["filter", (d) => d.pi],
+];
+
+/** What `show` prints besides the devices. */
+export interface ShowOptions {
+  /** Holders by device name, with `-d`. */
+  holders?: Map<string, Holder[]> | undefined;
+  /** Escape sequence for names, with `-c`. */
+  color?: string | undefined;
+  /** With `-o`: the details line is joined by `\` instead of a newline. */
+  oneline?: boolean;
+}
+
+function flagWords(device: TunTapDevice): string[] {
+  return FLAG_WORDS.filter(([, has]) => has(device)).map(([word]) => word);
+}
+
+function holderText(holder: Holder): string {
+  return `${holder.comm ?? "<NULL>"}(${holder.pid})`;
+}
+
+/**
+ * Plain `show` output, one line per device.
+ *
+ * @param devices The devices, in dump order.
+ * @param options Details, colour, oneline.
+ * @returns The text.
+ */
+export function renderPlain(devices: readonly TunTapDevice[], options: ShowOptions = {}): string {
+  let out = "";
+  for (const device of devices) {
+    const name = `${device.name}:`;
+    out += options.color ? `${options.color}${name}${RESET}` : name;
+    for (const word of flagWords(device)) out += ` ${word}`;
+    if (device.owner !== undefined) out += ` user ${device.owner}`;
+    if (device.group !== undefined) out += ` group ${device.group}`;
+    const holders = options.holders?.get(device.name);
+    if (options.holders) {
+      out += `${options.oneline ? "\\" : "\n"}\tAttached to processes:`;
+      for (const holder of holders ?? []) out += holderText(holder);
+    }
+    out += "\n";
+  }
+  return out;
+}
+
+/**
+ * JSON `show` output, compact or pretty.
+ *
+ * @param devices The devices, in dump order.
+ * @param pretty Whether to lay out as `-pretty` does.
+ * @param holders Holders by device name, with `-d`.
+ * @returns The text.
+ */
+export function renderJson(
+  devices: readonly TunTapDevice[],
+  pretty: boolean,
+  holders?: Map<string, Holder[]>,
+): string {
+  const w = new IpJsonWriter(pretty).startArray();
+  for (const device of devices) {
+    w.startObject().name("ifname").string(device.name).name("flags").startArray();
+    for (const word of flagWords(device)) w.string(word);
+    w.endArray();
+    if (device.owner !== undefined) w.name("user").number(device.owner);
+    if (device.group !== undefined) w.name("group").number(device.group);
+    if (holders) {
+      w.name("processes").startArray();
+      for (const holder of holders.get(device.name) ?? []) {
+        w.startObject().name("name").string(holder.comm ?? "<NULL>").name("pid").number(holder.pid)
+          .endObject();
+      }
+      w.endArray();
+    }
+    w.endObject();
+  }
+  return w.endArray().finish();
+}

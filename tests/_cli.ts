@@ -1,0 +1,44 @@
+/** Runs the CLI in-process with captured streams. */
+
+import { main } from "../cli.ts";
+
+/** What a run printed and returned. */
+export interface CliResult {
+  status: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Streams and environment of a captured run. */
+export interface CliSetup {
+  stdin?: string;
+  files?: Record<string, string>;
+  env?: Record<string, string>;
+  terminal?: boolean;
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** Runs `tuntap ARGS` in this process and captures what it prints. */
+export function runCli(args: string[], setup: CliSetup = {}): CliResult {
+  let stdout = "";
+  let stderr = "";
+  const status = main(args, {
+    stdout: (b) => void (stdout += decoder.decode(b)),
+    stderr: (b) => void (stderr += decoder.decode(b)),
+    stdin: () => encoder.encode(setup.stdin ?? ""),
+    readFile: (path) => {
+      const text = setup.files?.[path];
+      if (text === undefined) {
+        throw new Deno.errors.NotFound(
+          `No such file or directory (os error 2): readfile '${path}'`,
+        );
+      }
+      return encoder.encode(text);
+    },
+    env: (name) => setup.env?.[name],
+    isTerminal: setup.terminal ?? false,
+  });
+  return { status, stdout, stderr };
+}
