@@ -9,4 +9,4 @@ import { main } from "./lib/cli/mod.ts";
 
 export { type CliIo, main } from "./lib/cli/mod.ts";
 
-if (import.meta.main) Deno.exitCode = main(Deno.args);
+if (import.meta.main) Deno.exitCode = await main(Deno.args);

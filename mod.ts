@@ -14,7 +14,12 @@
  * @module
  */
 
+export * from "./lib/address.ts";
+export * from "./lib/create.ts";
+export * from "./lib/delete.ts";
 export * from "./lib/errors.ts";
+export * from "./lib/info.ts";
+export * from "./lib/link.ts";
+export * from "./lib/list.ts";
 export * from "./lib/processes.ts";
-export * from "./lib/tuntap.ts";
 export * from "./lib/types.ts";

@@ -21,7 +21,8 @@ export interface TunTapErrorOptions {
   extack?: string | undefined;
   /**
    * Replaces the default detail ("SYSCALL failed: DESCRIPTION (CODE)") of the
-   * message, for failures the kernel did not report.
+   * message, for failures said better in words; a detail that starts with the
+   * action is the whole message.
    */
   detail?: string;
   /** The underlying error, if any. */
@@ -63,6 +64,8 @@ export class TunTapError extends Error {
   readonly hint: string | undefined;
   /** The kernel's extended-ack text, if it sent one. */
   readonly extack: string | undefined;
+  /** The failure in words, when no system call reported it (a missing device, an unknown user). */
+  readonly detail: string | undefined;
 
   /**
    * Creates the error.
@@ -75,7 +78,7 @@ export class TunTapError extends Error {
     const description = libc.errnoDescription(options.errno);
     const text = options.extack ? `${description}: ${options.extack}` : description;
     const detail = options.detail ?? `${options.syscall} failed: ${text} (${code})`;
-    super(`${action}: ${detail}`, {
+    super(detail.startsWith(action) ? detail : `${action}: ${detail}`, {
       cause: options.cause,
     });
     this.name = "TunTapError";
@@ -85,5 +88,6 @@ export class TunTapError extends Error {
     this.description = description;
     this.hint = options.hint;
     this.extack = options.extack;
+    this.detail = options.detail;
   }
 }

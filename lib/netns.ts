@@ -36,9 +36,11 @@ export function netnsPath(netns: string): string {
 export function openNetns(netns: string): number {
   const fd = libc.open(netnsPath(netns), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
-    throw new TunTapError(`Cannot open network namespace "${netns}"`, {
+    const action = `Cannot open network namespace "${netns}"`;
+    throw new TunTapError(action, {
       errno: -fd,
       syscall: "open",
+      detail: `${action}: ${libc.errnoDescription(-fd)}`,
       hint: netns.includes("/")
         ? undefined
         : `named namespaces live in ${NETNS_RUN_DIR}; list them with "ip netns list"`,

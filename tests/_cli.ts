@@ -21,10 +21,10 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 /** Runs `tuntap ARGS` in this process and captures what it prints. */
-export function runCli(args: string[], setup: CliSetup = {}): CliResult {
+export async function runCli(args: string[], setup: CliSetup = {}): Promise<CliResult> {
   let stdout = "";
   let stderr = "";
-  const status = main(args, {
+  const status = await main(args, {
     stdout: (b) => void (stdout += decoder.decode(b)),
     stderr: (b) => void (stderr += decoder.decode(b)),
     stdin: () => encoder.encode(setup.stdin ?? ""),

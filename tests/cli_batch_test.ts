@@ -45,21 +45,21 @@ Deno.test("readBatch() drops comments, joins continuations and numbers lines as 
   }]);
 });
 
-Deno.test("main() in batch mode reports a missing file, a quoting error and an unknown object", () => {
-  assert.deepEqual(runCli(["-batch", "nosuch.txt"]), {
+Deno.test("main() in batch mode reports a missing file, a quoting error and an unknown object", async () => {
+  assert.deepEqual(await runCli(["-batch", "nosuch.txt"]), {
     status: 1,
     stdout: "",
     stderr: 'Cannot open file "nosuch.txt" for reading: No such file or directory\n',
   }); // B09
   assert.deepEqual(
-    runCli(["-batch", "b.txt"], { files: { "b.txt": 'tuntap add mode tun name "b0\n' } }),
+    await runCli(["-batch", "b.txt"], { files: { "b.txt": 'tuntap add mode tun name "b0\n' } }),
     {
       status: 1,
       stdout: "",
       stderr: "Unterminated quoted string\n",
     },
   ); // B12
-  assert.deepEqual(runCli(["-force", "-batch", "-"], { stdin: "tuntapx show\ntu help\n" }), {
+  assert.deepEqual(await runCli(["-force", "-batch", "-"], { stdin: "tuntapx show\ntu help\n" }), {
     status: 1,
     stdout: "",
     stderr: 'Object "tuntapx" is unknown, try "ip help".\nCommand failed -:1\n' +
@@ -67,15 +67,15 @@ Deno.test("main() in batch mode reports a missing file, a quoting error and an u
   });
 });
 
-Deno.test("main() in batch mode ends at once on a parse error, even with -force", () => {
+Deno.test("main() in batch mode ends at once on a parse error, even with -force", async () => {
   const batch = "tuntap add name b0\ntap add mode bogus\ntuntap help\n";
-  assert.deepEqual(runCli(["-force", "-batch", "b.txt"], { files: { "b.txt": batch } }), {
+  assert.deepEqual(await runCli(["-force", "-batch", "b.txt"], { files: { "b.txt": batch } }), {
     status: 255,
     stdout: "",
     stderr:
       'You failed to specify a tunnel mode\nCommand failed b.txt:1\nUnknown tunnel mode "bogus"\n',
   }); // B04, B05
-  assert.deepEqual(runCli(["-batch", "b.txt"], { files: { "b.txt": batch } }), {
+  assert.deepEqual(await runCli(["-batch", "b.txt"], { files: { "b.txt": batch } }), {
     status: 1,
     stdout: "",
     stderr: "You failed to specify a tunnel mode\nCommand failed b.txt:1\n",

@@ -8,27 +8,8 @@ import {
   TunTapError,
   type TunTapMode,
 } from "../mod.ts";
+import { codeOf, errorOf } from "./_assert.ts";
 import { cliCommand, Holder, kernelTest, nobodyDenoDir, sh } from "./_netns.ts";
-
-function codeOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof TunTapError) return error.code;
-    throw error;
-  }
-  return "no error";
-}
-
-function errorOf(fn: () => unknown): TunTapError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof TunTapError) return error;
-    throw error;
-  }
-  throw new Error("Expected a TunTapError");
-}
 
 /** The flag words `ip tuntap show` prints for a device (one_queue from sysfs, which we cannot read). */
 function ipFlags(

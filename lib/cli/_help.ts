@@ -19,11 +19,12 @@ Where: USER  := { STRING | NUMBER }
 
 /** `tuntap --help`, on stdout with exit status 0. */
 export const HELP = `Usage: tuntap [ OPTIONS ] { add | del | show | list | lst | help } [ ARGS ]
+       tuntap [ OPTIONS ] { set | addr | info } [ ARGS ]
        tuntap [ -force ] -batch FILE|-
 
-Create, delete and list persistent TUN/TAP devices. Command lines, output and
-exit codes are those of "ip tuntap", so scripts written for iproute2 work
-unchanged.
+Create, delete, list and configure persistent TUN/TAP devices. The commands
+of "ip tuntap" keep its command lines, output and exit codes, so scripts
+written for iproute2 work unchanged.
 
 Commands:
   add [ dev | name ] NAME mode { tun | tap } [ user USER ] [ group GROUP ]
@@ -33,6 +34,15 @@ Commands:
                          delete a device; without mode, whatever its mode
   show [ dev NAME ] [ mode { tun | tap } ]
                          list devices (also: list, lst)
+  set { dev NAME | NAME } [ up | down ] [ mtu MTU ] [ txqueuelen N ]
+      [ address LLADDR ] [ master DEVICE | nomaster ] [ netns NS ] [ name NEW ]
+                         change link settings, as "ip link set"
+  addr { add | replace | del } ADDRESS[/LEN] [ peer PEER[/LEN] ] dev NAME
+  addr flush dev NAME    addr show [ dev NAME ]
+                         IPv4 and IPv6 addresses, as "ip addr" (-4, -6: one family)
+  info [ [ dev ] NAME ] [ mode { tun | tap } ]
+                         everything about devices: flags, owner, queues, link
+                         state, MAC, master, addresses, namespace, holders
 
 Options:
   -j, -json              JSON output; -p, -pretty indents it
@@ -50,6 +60,8 @@ Exit status: 0 success, 1 the kernel refused, 255 a command-line error.
 
 Examples:
   tuntap add dev tap0 mode tap user 1000 vnet_hdr
-  tuntap -j -p show
+  tuntap addr add 10.1.0.1/24 dev tun0 && tuntap set dev tun0 up
+  tuntap set dev tap0 master br0 up
+  tuntap -j -p info tun0
   tuntap del tap0
 `;

@@ -158,6 +158,61 @@ export class IpJsonWriter {
   }
 
   /**
+   * Writes `true` or `false`.
+   *
+   * @param value The boolean.
+   * @returns This writer.
+   */
+  bool(value: boolean): this {
+    this.#beforeValue();
+    this.#out += String(value);
+    return this;
+  }
+
+  /**
+   * Writes `null`.
+   *
+   * @returns This writer.
+   */
+  null(): this {
+    this.#beforeValue();
+    this.#out += "null";
+    return this;
+  }
+
+  /**
+   * Writes a string, or `null` for `undefined`.
+   *
+   * @param value The string.
+   * @returns This writer.
+   */
+  optionalString(value: string | undefined): this {
+    return value === undefined ? this.null() : this.string(value);
+  }
+
+  /**
+   * Writes a number, or `null` for `undefined`.
+   *
+   * @param value The number.
+   * @returns This writer.
+   */
+  optionalNumber(value: number | undefined): this {
+    return value === undefined ? this.null() : this.number(value);
+  }
+
+  /**
+   * Writes an array of strings.
+   *
+   * @param values The strings.
+   * @returns This writer.
+   */
+  strings(values: readonly string[]): this {
+    this.startArray();
+    for (const value of values) this.string(value);
+    return this.endArray();
+  }
+
+  /**
    * The document, with the newline iproute2 ends it with.
    *
    * @returns The text.

@@ -10,6 +10,7 @@
 
 import type { ColorChoice } from "./_colors.ts";
 import { CliExit, matches } from "./_exit.ts";
+import { invalidArgument } from "./_grammar.ts";
 import { HELP, VERSION } from "./_help.ts";
 
 /** What the global options ask for. */
@@ -30,6 +31,8 @@ export interface GlobalOptions {
   netns?: string;
   /** `-batch FILE`. */
   batch?: string;
+  /** `-4`, `-6`, `-0`, `-M`, `-B` or `-family NAME`: the address family for `addr`. */
+  family?: string;
   /** The words after the options. */
   rest: string[];
 }
@@ -45,15 +48,12 @@ interface OptionSpec {
   readonly apply?: (options: GlobalOptions, value: string) => void;
 }
 
-function invalidArgument(value: string, message: string): CliExit {
-  return new CliExit(`Error: argument "${value}" is wrong: ${message}`, 255);
-}
-
 const FAMILIES = new Set(["inet", "inet6", "link", "mpls", "bridge"]);
 
-function checkFamily(_options: GlobalOptions, value: string): void {
+function checkFamily(options: GlobalOptions, value: string): void {
   if (value === "help") throw new CliExit(HELP.trimEnd(), 255);
   if (!FAMILIES.has(value)) throw invalidArgument(value, "invalid protocol family");
+  options.family = value;
 }
 
 /** `get_unsigned(…, 0)`: a C `strtoul` number of any base that fits 32 bits. */
@@ -73,11 +73,11 @@ function checkUnsigned(_options: GlobalOptions, value: string): void {
 const OPTIONS: readonly OptionSpec[] = [
   { name: "-loops", value: "loop count" },
   { name: "-family", value: "family type", apply: checkFamily },
-  { name: "-4", exact: true },
-  { name: "-6", exact: true },
-  { name: "-0", exact: true },
-  { name: "-M", exact: true },
-  { name: "-B", exact: true },
+  { name: "-4", exact: true, apply: (o) => o.family = "inet" },
+  { name: "-6", exact: true, apply: (o) => o.family = "inet6" },
+  { name: "-0", exact: true, apply: (o) => o.family = "link" },
+  { name: "-M", exact: true, apply: (o) => o.family = "mpls" },
+  { name: "-B", exact: true, apply: (o) => o.family = "bridge" },
   { name: "-human" },
   { name: "-human-readable" },
   { name: "-iec" },

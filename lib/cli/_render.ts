@@ -34,12 +34,40 @@ export interface ShowOptions {
   oneline?: boolean;
 }
 
-function flagWords(device: TunTapDevice): string[] {
+/**
+ * The flag words of a device, in iproute2's order.
+ *
+ * @param device The device.
+ * @returns The words.
+ */
+export function flagWords(device: TunTapDevice): string[] {
   return FLAG_WORDS.filter(([, has]) => has(device)).map(([word]) => word);
 }
 
-function holderText(holder: Holder): string {
+/**
+ * A holder as iproute2 prints it: `comm(pid)`.
+ *
+ * @param holder The holder.
+ * @returns The text.
+ */
+export function holderText(holder: Holder): string {
   return `${holder.comm ?? "<NULL>"}(${holder.pid})`;
+}
+
+/**
+ * A device's `show` line, without the newline: name, flag words, owner, group.
+ *
+ * @param device The device.
+ * @param color The escape sequence for the name, if any.
+ * @returns The line.
+ */
+export function deviceLine(device: TunTapDevice, color?: string): string {
+  const name = `${device.name}:`;
+  let out = color ? `${color}${name}${RESET}` : name;
+  for (const word of flagWords(device)) out += ` ${word}`;
+  if (device.owner !== undefined) out += ` user ${device.owner}`;
+  if (device.group !== undefined) out += ` group ${device.group}`;
+  return out;
 }
 
 /**
@@ -52,15 +80,10 @@ function holderText(holder: Holder): string {
 export function renderPlain(devices: readonly TunTapDevice[], options: ShowOptions = {}): string {
   let out = "";
   for (const device of devices) {
-    const name = `${device.name}:`;
-    out += options.color ? `${options.color}${name}${RESET}` : name;
-    for (const word of flagWords(device)) out += ` ${word}`;
-    if (device.owner !== undefined) out += ` user ${device.owner}`;
-    if (device.group !== undefined) out += ` group ${device.group}`;
-    const holders = options.holders?.get(device.name);
+    out += deviceLine(device, options.color);
     if (options.holders) {
       out += `${options.oneline ? "\\" : "\n"}\tAttached to processes:`;
-      for (const holder of holders ?? []) out += holderText(holder);
+      for (const holder of options.holders.get(device.name) ?? []) out += holderText(holder);
     }
     out += "\n";
   }

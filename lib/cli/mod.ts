@@ -5,9 +5,10 @@
  * @module
  */
 
-import { type CliIo, run } from "./_run.ts";
+import type { CliIo } from "./_context.ts";
+import { run } from "./_run.ts";
 
-export type { CliIo } from "./_run.ts";
+export type { CliIo } from "./_context.ts";
 
 function writeAll(file: { writeSync(p: Uint8Array): number }, bytes: Uint8Array): void {
   let done = 0;
@@ -81,7 +82,7 @@ export function denoIo(): CliIo {
  *   env: () => undefined,
  *   isTerminal: false,
  * };
- * assert.equal(main(["bogus"], io), 255);
+ * assert.equal(await main(["bogus"], io), 255);
  * assert.equal(
  *   new TextDecoder().decode(stderr[0]),
  *   'Command "bogus" is unknown, try "ip tuntap help".\n',
@@ -92,6 +93,6 @@ export function denoIo(): CliIo {
  * @param io The process's streams and environment; the real ones by default.
  * @returns The exit status: 0, 1 (a command failed) or 255 (bad command line).
  */
-export function main(args: readonly string[], io: CliIo = denoIo()): number {
+export function main(args: readonly string[], io: CliIo = denoIo()): Promise<number> {
   return run(args, io);
 }

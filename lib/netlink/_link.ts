@@ -7,6 +7,7 @@
  */
 
 import {
+  IFF_UP,
   IFINFOMSG_LEN,
   IFLA_ADDRESS,
   IFLA_BROADCAST,
@@ -27,6 +28,7 @@ import {
   IFLA_MAX_MTU,
   IFLA_MIN_MTU,
   IFLA_MTU,
+  IFLA_NET_NS_FD,
   IFLA_NUM_RX_QUEUES,
   IFLA_NUM_TX_QUEUES,
   IFLA_OPERSTATE,
@@ -50,10 +52,11 @@ import {
   RTM_DELLINK,
   RTM_GETLINK,
   RTM_NEWLINK,
+  RTM_SETLINK,
 } from "./_constants.ts";
-import { NetlinkDecodeError } from "./_errors.ts";
 import {
   decodeAttributes,
+  headerView,
   type NetlinkAttribute,
   type NetlinkMessage,
   readI32,
@@ -239,13 +242,7 @@ function decodeLinkInfo(link: LinkMessage, info: NetlinkAttribute): void {
  */
 export function decodeLink(message: NetlinkMessage): LinkMessage {
   const p = message.payload;
-  if (p.byteLength < IFINFOMSG_LEN) {
-    throw new NetlinkDecodeError(
-      `Cannot decode link message: ${p.byteLength} bytes, ifinfomsg needs ${IFINFOMSG_LEN}`,
-      message.offset,
-    );
-  }
-  const view = new DataView(p.buffer, p.byteOffset, p.byteLength);
+  const view = headerView(message, IFINFOMSG_LEN, "link message");
   const link: LinkMessage = {
     messageType: message.type,
     family: view.getUint8(0),
@@ -361,6 +358,68 @@ export function writeLinkDelete(
     writer.ifinfomsg().u32(IFLA_GROUP, link.group);
   } else {
     selectLink(writer, link);
+  }
+  return writer.end();
+}
+
+/** Changes to a link, for {@linkcode writeLinkChange}. */
+export interface LinkChange {
+  /** The link's index. */
+  index: number;
+  /** Administratively up or down (`IFF_UP` in `ifi_flags`/`ifi_change`). */
+  up?: boolean;
+  /** `IFLA_MTU`. */
+  mtu?: number;
+  /** `IFLA_TXQLEN`. */
+  txQueueLen?: number;
+  /** `IFLA_ADDRESS`. */
+  address?: Uint8Array;
+  /** `IFLA_MASTER`; 0 detaches. */
+  master?: number;
+  /** `IFLA_GROUP`. */
+  group?: number;
+  /** `IFLA_NET_NS_FD`: move to the network namespace of this descriptor. */
+  netnsFd?: number;
+  /** `IFLA_IFNAME`: the new name. */
+  name?: string;
+}
+
+/** How each field of a {@linkcode LinkChange} becomes an attribute. */
+const CHANGE_ATTRIBUTES: readonly (readonly [
+  keyof LinkChange,
+  (w: NetlinkWriter, value: never) => void,
+])[] = [
+  ["mtu", (w, v: number) => w.u32(IFLA_MTU, v)],
+  ["txQueueLen", (w, v: number) => w.u32(IFLA_TXQLEN, v)],
+  ["address", (w, v: Uint8Array) => w.attr(IFLA_ADDRESS, v)],
+  ["master", (w, v: number) => w.u32(IFLA_MASTER, v)],
+  ["group", (w, v: number) => w.u32(IFLA_GROUP, v)],
+  ["netnsFd", (w, v: number) => w.u32(IFLA_NET_NS_FD, v)],
+  ["name", (w, v: string) => w.string(IFLA_IFNAME, v)],
+];
+
+/**
+ * Appends an `RTM_SETLINK` request (with `NLM_F_ACK`). It never carries
+ * `IFLA_LINKINFO`: the kernel refuses any message naming kind "tun".
+ *
+ * @param writer The writer.
+ * @param seq Sequence number.
+ * @param change The changes.
+ * @returns The writer.
+ */
+export function writeLinkChange(
+  writer: NetlinkWriter,
+  seq: number,
+  change: LinkChange,
+): NetlinkWriter {
+  writer.begin(RTM_SETLINK, NLM_F_REQUEST | NLM_F_ACK, seq).ifinfomsg({
+    index: change.index,
+    flags: change.up ? IFF_UP : 0,
+    change: change.up === undefined ? 0 : IFF_UP,
+  });
+  for (const [key, write] of CHANGE_ATTRIBUTES) {
+    const value = change[key];
+    if (value !== undefined) (write as (w: NetlinkWriter, v: unknown) => void)(writer, value);
   }
   return writer.end();
 }

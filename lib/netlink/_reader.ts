@@ -88,6 +88,26 @@ export function decodeMessages(datagram: Uint8Array): NetlinkMessage[] {
   return messages;
 }
 
+/**
+ * A view of a message's fixed family header (`ifinfomsg`, `ifaddrmsg`, …),
+ * after checking that the payload holds one.
+ *
+ * @param message The message.
+ * @param size The header's size.
+ * @param what What is being decoded, for the error.
+ * @returns A view of the payload.
+ */
+export function headerView(message: NetlinkMessage, size: number, what: string): DataView {
+  const p = message.payload;
+  if (p.byteLength < size) {
+    throw new NetlinkDecodeError(
+      `Cannot decode ${what}: ${p.byteLength} bytes, its header needs ${size}`,
+      message.offset,
+    );
+  }
+  return viewOf(p);
+}
+
 /** One attribute (`struct nlattr` and its payload). */
 export interface NetlinkAttribute {
   /** Type with the `NLA_F_*` bits masked off. */

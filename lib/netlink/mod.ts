@@ -6,6 +6,7 @@
  * @module
  */
 
+export * from "./_addr.ts";
 export * from "./_constants.ts";
 export * from "./_errors.ts";
 export * from "./_link.ts";

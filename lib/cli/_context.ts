@@ -1,0 +1,138 @@
+/**
+ * What every subcommand runs with: the streams, the global options, and
+ * iproute2's way of reporting a failure.
+ *
+ * @module
+ */
+
+import { TunTapError } from "../errors.ts";
+import type { GlobalOptions } from "./_options.ts";
+
+/** The process's streams and environment, replaceable in tests. */
+export interface CliIo {
+  /** Writes bytes to standard output. */
+  stdout(bytes: Uint8Array): void;
+  /** Writes bytes to standard error. */
+  stderr(bytes: Uint8Array): void;
+  /** Reads all of standard input. */
+  stdin(): Uint8Array;
+  /** Reads a file (for `-batch FILE`). */
+  readFile(path: string): Uint8Array;
+  /** An environment variable, or `undefined`. */
+  env(name: string): string | undefined;
+  /** Whether standard output is a terminal. */
+  isTerminal: boolean;
+}
+
+const encoder = new TextEncoder();
+
+/** Standard output as stdio buffers it: by line on a terminal, else in 4 KiB blocks and at exit. */
+export class Output {
+  #pending = "";
+  readonly #io: CliIo;
+
+  /**
+   * Creates the buffer.
+   *
+   * @param io Where the bytes go.
+   */
+  constructor(io: CliIo) {
+    this.#io = io;
+  }
+
+  /**
+   * Adds text.
+   *
+   * @param text The text.
+   */
+  write(text: string): void {
+    this.#pending += text;
+    if (this.#io.isTerminal || this.#pending.length >= 4096) this.flush();
+  }
+
+  /** Writes out what is pending. */
+  flush(): void {
+    if (this.#pending === "") return;
+    const bytes = encoder.encode(this.#pending);
+    this.#pending = "";
+    this.#io.stdout(bytes);
+  }
+}
+
+/** What a subcommand runs with. */
+export interface Context {
+  /** The global options. */
+  readonly options: GlobalOptions;
+  /** Standard output. */
+  readonly out: Output;
+  /** Writes to standard error at once. */
+  readonly err: (text: string) => void;
+  /** The escape sequence for device names, when `-c` is in effect. */
+  readonly color: string | undefined;
+}
+
+/** A subcommand: parses its words (a bad line throws a `CliExit`) and runs. */
+export interface Command {
+  /**
+   * Runs the subcommand.
+   *
+   * @param ctx The context.
+   * @param words The words after the subcommand.
+   * @returns 0, or 1 when the kernel refused.
+   */
+  run(ctx: Context, words: readonly string[]): number;
+}
+
+/**
+ * The first line iproute2 prints for a failure: `perror` style for system
+ * calls (`ioctl(TUNSETIFF): Device or resource busy`), its netlink style for
+ * rtnetlink requests (`Error: <kernel message>.` or `RTNETLINK answers: …`),
+ * or the failure in words when no system call reported it.
+ *
+ * @param error The failure.
+ * @returns The line, without its newline.
+ */
+export function firstLine(error: TunTapError): string {
+  if (error.detail !== undefined) return error.detail;
+  if (!error.syscall.startsWith("RTM_")) return `${error.syscall}: ${error.description}`;
+  if (error.extack) return `Error: ${error.extack}${error.extack.endsWith(".") ? "" : "."}`;
+  return `RTNETLINK answers: ${error.description}`;
+}
+
+/**
+ * Reports a failure: iproute2's first line, then a hint line when there is one.
+ *
+ * @param ctx The context.
+ * @param error The failure.
+ */
+export function report(ctx: Context, error: TunTapError): void {
+  ctx.err(`${firstLine(error)}\n${error.hint ? `  hint: ${error.hint}\n` : ""}`);
+}
+
+/**
+ * Runs `work`; a {@linkcode TunTapError} becomes status 1 with its report.
+ *
+ * @param ctx The context.
+ * @param work What to do.
+ * @returns 0, or 1 on failure.
+ */
+export function attempt(ctx: Context, work: () => void): number {
+  try {
+    work();
+    return 0;
+  } catch (error) {
+    if (!(error instanceof TunTapError)) throw error;
+    report(ctx, error);
+    return 1;
+  }
+}
+
+/**
+ * The `netns` option for library calls, from `-n`.
+ *
+ * @param ctx The context.
+ * @returns The option.
+ */
+export function netnsOption(ctx: Context): { netns?: string } {
+  return ctx.options.netns === undefined ? {} : { netns: ctx.options.netns };
+}
