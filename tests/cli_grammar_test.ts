@@ -311,3 +311,49 @@ Deno.test("main() reports a bad show filter", async () => {
   });
   assert.equal((await runCli(["show", "dev"])).status, 255);
 });
+
+Deno.test("main() rejects bad set, addr and info command lines before touching the kernel", async () => {
+  const cases: [string[], string][] = [
+    [["set", "up"], 'Not enough information: "dev" argument is required.\n'],
+    [["set", "tun0", "mtu"], 'Command line is not complete. Try option "help"\n'],
+    [["set", "tun0", "mtu", "-1"], 'Error: argument "-1" is wrong: Invalid "mtu" value\n'],
+    [
+      ["set", "tun0", "txqueuelen", "4294967296"],
+      'Error: argument "4294967296" is wrong: Invalid "txqueuelen" value\n',
+    ],
+    [
+      ["set", "tun0", "address", "zz"],
+      'Error: argument "zz" is wrong: "address" is not a MAC address\n',
+    ],
+    [["set", "tun0", "name", "a/b"], 'Error: argument "a/b" is wrong: "name" not a valid ifname\n'],
+    [
+      ["set", "tun0", "master", "abcdefghijklmnop"],
+      'Error: argument "abcdefghijklmnop" is wrong: "master" not a valid ifname\n',
+    ],
+    [
+      ["set", "tun0", "up", "qlen", "1", "txqlen", "2"],
+      'Error: duplicate "txqlen": "2" is the second value.\n',
+    ],
+    [["set", "dev", "tun0", "tun1"], 'Error: either "dev" is duplicate, or "tun1" is garbage.\n'],
+    [
+      ["addr", "add", "1.2.3.4/33", "dev", "tun0"],
+      'Error: any valid prefix is expected rather than "1.2.3.4/33".\n',
+    ],
+    [
+      ["addr", "add", "1.2.3.4/24", "peer", "x", "dev", "tun0"],
+      'Error: any valid prefix is expected rather than "x".\n',
+    ],
+    [
+      ["addr", "add", "1.2.3.4/24", "5.6.7.8", "dev", "tun0"],
+      'Error: either "local" is duplicate, or "5.6.7.8" is garbage.\n',
+    ],
+    [["addr", "del", "dev", "tun0"], "Not enough information: an address is required.\n"],
+    [["addr", "flush"], 'Not enough information: "dev" argument is required.\n'],
+    [["addr", "frob"], 'Command "frob" is unknown, try "tuntap --help".\n'],
+    [["info", "tun0", "tun1"], 'Error: either "dev" is duplicate, or "tun1" is garbage.\n'],
+    [["info", "mode", "ether"], 'Unknown tunnel mode "ether"\n'],
+  ];
+  for (const [args, stderr] of cases) {
+    assert.deepEqual(await runCli(args), { status: 255, stdout: "", stderr }, args.join(" "));
+  }
+});
