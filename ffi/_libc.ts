@@ -20,10 +20,28 @@ import { LIBC_SYMBOLS, type LibcSymbols } from "./_symbols.ts";
 /** Sonames tried in order: glibc, then musl. */
 const LIBC_NAMES = ["libc.so.6", "libc.musl-x86_64.so.1", "libc.musl-aarch64.so.1"];
 
-let symbols: LibcSymbols | undefined;
+/** The soname that loaded, once one has. */
+let libcName: string | undefined;
 let errnoView: Deno.UnsafePointerView | undefined;
+/** Symbols bound so far: each is bound on its first use, as binding costs ~0.2 ms a symbol. */
+const bound: Partial<Record<keyof LibcSymbols, unknown>> = {};
 
-function load(): LibcSymbols {
+function loadFailure(error: unknown): Error {
+  if (error instanceof Deno.errors.NotCapable) {
+    return new Error("Cannot load libc: FFI access is not granted, run Deno with --allow-ffi", {
+      cause: error,
+    });
+  }
+  return new Error(`Cannot load libc: ${error instanceof Error ? error.message : String(error)}`, {
+    cause: error,
+  });
+}
+
+/**
+ * Finds libc, binding `__errno_location` (to read this thread's errno) along
+ * with the first symbols asked for, in one `dlopen`.
+ */
+function initialize(first: Deno.ForeignLibraryInterface): void {
   if (Deno.build.os !== "linux") {
     throw new Error(
       `Cannot load libc: TUN/TAP devices exist only on Linux, this is ${Deno.build.os}`,
@@ -32,36 +50,49 @@ function load(): LibcSymbols {
   let firstError: unknown;
   for (const name of LIBC_NAMES) {
     try {
-      const lib = Deno.dlopen(name, LIBC_SYMBOLS).symbols;
-      const location = lib.__errno_location();
+      const { symbols } = Deno.dlopen(name, {
+        ...first,
+        __errno_location: LIBC_SYMBOLS.__errno_location,
+      });
+      const location = symbols.__errno_location();
       if (location === null) throw new Error("__errno_location returned NULL");
       errnoView = new Deno.UnsafePointerView(location);
-      symbols = lib;
-      return lib;
+      libcName = name;
+      Object.assign(bound, symbols);
+      return;
     } catch (error) {
-      if (error instanceof Deno.errors.NotCapable) {
-        throw new Error(
-          "Cannot load libc: FFI access is not granted, run Deno with --allow-ffi",
-          { cause: error },
-        );
-      }
+      if (error instanceof Deno.errors.NotCapable) throw loadFailure(error);
       firstError ??= error;
     }
   }
-  throw new Error(
-    `Cannot load libc: ${firstError instanceof Error ? firstError.message : String(firstError)}`,
-    { cause: firstError },
-  );
+  throw loadFailure(firstError);
 }
 
-/** The bound symbols, loading libc on first use. */
-function libc(): LibcSymbols {
-  return symbols ?? load();
+/**
+ * Symbols bound together because they are used together: one `dlopen` of
+ * five symbols is cheaper than five.
+ */
+const TOGETHER: readonly (readonly (keyof LibcSymbols)[])[] = [
+  ["socket", "setsockopt", "sendto", "recv", "close"],
+  ["open", "ioctlPtr", "ioctlVal", "close"],
+  ["open", "read", "readlink", "getdents64", "close"],
+];
+
+/** A libc symbol, bound on first use (with the symbols used along with it). */
+function sym<K extends keyof LibcSymbols>(name: K): LibcSymbols[K] {
+  if (Object.hasOwn(bound, name)) return bound[name] as LibcSymbols[K];
+  const group = TOGETHER.find((names) => names.includes(name)) ?? [name];
+  const wanted: Deno.ForeignLibraryInterface = Object.fromEntries(
+    group.filter((n) => !Object.hasOwn(bound, n)).map((n) => [n, LIBC_SYMBOLS[n]]),
+  );
+  if (libcName === undefined) initialize(wanted);
+  else Object.assign(bound, Deno.dlopen(libcName, wanted).symbols);
+  return bound[name] as LibcSymbols[K];
 }
 
 /** errno of this thread; only meaningful right after a failing call. */
 function errno(): number {
-  // errnoView is set by load(), which every wrapper ran before its call.
+  // errnoView is set by initialize(), which ran before any symbol could be called.
   return (errnoView as Deno.UnsafePointerView).getInt32(0);
 }
 
@@ -102,37 +133,28 @@ export function cString(text: string): Uint8Array<ArrayBuffer> {
   return encoder.encode(`${text}\0`);
 }
 
-/** Loads libc now, so permission problems surface before any side effect. */
-export function ensureLoaded(): void {
-  libc();
-}
-
 /** `open(2)`: a new file descriptor, or `-errno`. */
 export function open(path: string, flags: number, mode = 0): number {
-  const lib = libc();
   const encoded = cString(path);
-  return confirmed(() => lib.open(encoded, flags, mode));
+  return confirmed(() => sym("open")(encoded, flags, mode));
 }
 
 /** `close(2)`: 0, or `-errno`. */
 export function close(fd: number): number {
-  const lib = libc();
-  const r = lib.close(fd);
+  const r = sym("close")(fd);
   return r < 0 ? -errno() : r;
 }
 
 /** `read(2)` into `buffer`: bytes read, or `-errno`. */
 export function read(fd: number, buffer: Uint8Array): number {
-  const lib = libc();
   const length = BigInt(buffer.byteLength);
-  return confirmed(() => lib.read(fd, buffer, length));
+  return confirmed(() => sym("read")(fd, buffer, length));
 }
 
 /** `write(2)` of `buffer`: bytes written, or `-errno`. */
 export function write(fd: number, buffer: Uint8Array): number {
-  const lib = libc();
   const length = BigInt(buffer.byteLength);
-  return confirmed(() => lib.write(fd, buffer, length));
+  return confirmed(() => sym("write")(fd, buffer, length));
 }
 
 const O_RDONLY_CLOEXEC = 0x80000;
@@ -146,11 +168,10 @@ const decoder = new TextDecoder();
  * @returns Its target, decoded as UTF-8.
  */
 export function readLink(path: string): string | number {
-  const lib = libc();
   const encoded = cString(path);
   const buffer = new Uint8Array(4096);
   const size = BigInt(buffer.byteLength);
-  const r = confirmed(() => lib.readlink(encoded, buffer, size));
+  const r = confirmed(() => sym("readlink")(encoded, buffer, size));
   return r < 0 ? r : decoder.decode(buffer.subarray(0, r));
 }
 
@@ -161,7 +182,6 @@ export function readLink(path: string): string | number {
  * @returns The entry names in the order the kernel gives them, or `-errno`.
  */
 export function readDir(path: string): string[] | number {
-  const lib = libc();
   const fd = open(path, O_RDONLY_CLOEXEC | O_DIRECTORY);
   if (fd < 0) return fd;
   try {
@@ -171,7 +191,7 @@ export function readDir(path: string): string[] | number {
     const names: string[] = [];
     for (;;) {
       // getdents64 advances the directory offset on success only: safe to confirm.
-      const n = confirmed(() => lib.getdents64(fd, buffer, size));
+      const n = confirmed(() => sym("getdents64")(fd, buffer, size));
       if (n < 0) return n;
       if (n === 0) return names;
       // struct linux_dirent64 { u64 d_ino; s64 d_off; u16 d_reclen; u8 d_type; char d_name[]; }
@@ -216,26 +236,22 @@ export function readSmallFile(path: string, limit = 4096): string | number {
 
 /** `ioctl(2)` whose argument is a pointer to `arg`: its result, or `-errno`. */
 export function ioctlPtr(fd: number, request: bigint, arg: Uint8Array): number {
-  const lib = libc();
-  return confirmed(() => lib.ioctlPtr(fd, request, arg));
+  return confirmed(() => sym("ioctlPtr")(fd, request, arg));
 }
 
 /** `ioctl(2)` whose argument is the integer `value` itself: its result, or `-errno`. */
 export function ioctlVal(fd: number, request: bigint, value: bigint): number {
-  const lib = libc();
-  return confirmed(() => lib.ioctlVal(fd, request, value));
+  return confirmed(() => sym("ioctlVal")(fd, request, value));
 }
 
 /** `socket(2)`: a new file descriptor, or `-errno`. */
 export function socket(domain: number, type: number, protocol: number): number {
-  const lib = libc();
-  return confirmed(() => lib.socket(domain, type, protocol));
+  return confirmed(() => sym("socket")(domain, type, protocol));
 }
 
 /** `bind(2)` to the socket address in `address`: 0, or `-errno`. */
 export function bind(fd: number, address: Uint8Array): number {
-  const lib = libc();
-  return confirmed(() => lib.bind(fd, address, address.byteLength));
+  return confirmed(() => sym("bind")(fd, address, address.byteLength));
 }
 
 /**
@@ -243,9 +259,8 @@ export function bind(fd: number, address: Uint8Array): number {
  * `-errno`.
  */
 export function getsockname(fd: number, address: Uint8Array): number {
-  const lib = libc();
   const length = new Uint32Array([address.byteLength]);
-  const r = confirmed(() => lib.getsockname(fd, address, length));
+  const r = confirmed(() => sym("getsockname")(fd, address, length));
   return r < 0 ? r : (length[0] as number);
 }
 
@@ -256,9 +271,8 @@ export function setsockoptInt(
   name: number,
   value: number,
 ): number {
-  const lib = libc();
   const option = new Int32Array([value]);
-  return confirmed(() => lib.setsockopt(fd, level, name, option, 4));
+  return confirmed(() => sym("setsockopt")(fd, level, name, option, 4));
 }
 
 /** `setsockopt(2)` with a raw option value: 0, or `-errno`. */
@@ -268,8 +282,7 @@ export function setsockopt(
   name: number,
   value: Uint8Array,
 ): number {
-  const lib = libc();
-  return confirmed(() => lib.setsockopt(fd, level, name, value, value.byteLength));
+  return confirmed(() => sym("setsockopt")(fd, level, name, value, value.byteLength));
 }
 
 /** `sendto(2)` of `data` to `address`: bytes sent, or `-errno`. */
@@ -279,9 +292,8 @@ export function sendto(
   flags: number,
   address: Uint8Array,
 ): number {
-  const lib = libc();
   const length = BigInt(data.byteLength);
-  return confirmed(() => lib.sendto(fd, data, length, flags, address, address.byteLength));
+  return confirmed(() => sym("sendto")(fd, data, length, flags, address, address.byteLength));
 }
 
 /**
@@ -289,9 +301,8 @@ export function sendto(
  * when `MSG_TRUNC` is passed and the datagram did not fit), or `-errno`.
  */
 export function recv(fd: number, buffer: Uint8Array, flags: number): number {
-  const lib = libc();
   const length = BigInt(buffer.byteLength);
-  const r = lib.recv(fd, buffer, length, flags);
+  const r = sym("recv")(fd, buffer, length, flags);
   // Not confirmed by a second call: a failed blocking recv already waited for
   // its timeout, and a second one would consume a datagram.
   return r < 0 ? -errno() : r;
@@ -301,17 +312,15 @@ export function recv(fd: number, buffer: Uint8Array, flags: number): number {
  * `poll(2)` on one descriptor: the `revents` bits, 0 on timeout, or `-errno`.
  */
 export function pollOne(fd: number, events: number, timeoutMs: number): number {
-  const lib = libc();
   const pollfd = new Int32Array([fd, events & 0xffff]);
-  const r = confirmed(() => lib.poll(pollfd, 1n, timeoutMs));
+  const r = confirmed(() => sym("poll")(pollfd, 1n, timeoutMs));
   if (r < 0) return r;
   return r === 0 ? 0 : ((pollfd[1] as number) >>> 16);
 }
 
 /** `setns(2)`: 0, or `-errno`. */
 export function setns(fd: number, nstype: number): number {
-  const lib = libc();
-  return confirmed(() => lib.setns(fd, nstype));
+  return confirmed(() => sym("setns")(fd, nstype));
 }
 
 function readCString(pointer: Deno.PointerValue): string | undefined {
@@ -320,17 +329,15 @@ function readCString(pointer: Deno.PointerValue): string | undefined {
 
 /** The symbolic name of an errno value, such as `"EBUSY"`. */
 export function errnoName(code: number): string {
-  const lib = libc();
-  const name = lib.strerrorname_np ? readCString(lib.strerrorname_np(code)) : undefined;
+  const strerrorname = sym("strerrorname_np");
+  const name = strerrorname ? readCString(strerrorname(code)) : undefined;
   return name ?? `E${code}`;
 }
 
 /** libc's description of an errno value, such as `"Device or resource busy"`. */
 export function errnoDescription(code: number): string {
-  const lib = libc();
-  const text = lib.strerrordesc_np
-    ? readCString(lib.strerrordesc_np(code))
-    : readCString(lib.strerror(code));
+  const strerrordesc = sym("strerrordesc_np");
+  const text = strerrordesc ? readCString(strerrordesc(code)) : readCString(sym("strerror")(code));
   return text ?? `Unknown error ${code}`;
 }
 
@@ -362,9 +369,8 @@ function lookupId(
  * is no such user, or `-errno` when the lookup itself failed.
  */
 export function userId(name: string): number | undefined {
-  const lib = libc();
   return lookupId(
-    (n, e, b, r) => lib.getpwnam_r(n, e, b, BigInt(b.byteLength), r),
+    (n, e, b, r) => sym("getpwnam_r")(n, e, b, BigInt(b.byteLength), r),
     name,
     PASSWD_SIZE,
   );
@@ -375,9 +381,8 @@ export function userId(name: string): number | undefined {
  * there is no such group, or `-errno` when the lookup itself failed.
  */
 export function groupId(name: string): number | undefined {
-  const lib = libc();
   return lookupId(
-    (n, e, b, r) => lib.getgrnam_r(n, e, b, BigInt(b.byteLength), r),
+    (n, e, b, r) => sym("getgrnam_r")(n, e, b, BigInt(b.byteLength), r),
     name,
     GROUP_SIZE,
   );

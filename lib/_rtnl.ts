@@ -102,10 +102,7 @@ export class Rtnl extends OwnedFd {
       libc.setsockoptInt(fd, SOL_NETLINK, NETLINK_GET_STRICT_CHK, 1);
       const timeout = new BigInt64Array([BigInt(RECEIVE_TIMEOUT_S), 0n]);
       libc.setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, new Uint8Array(timeout.buffer));
-      const r = libc.bind(fd, libc.encodeSockaddrNl(0, 0));
-      if (r < 0) {
-        throw new TunTapError("Cannot bind netlink socket", { errno: -r, syscall: "bind" });
-      }
+      // No bind(2): the first sendto binds the socket to a port the kernel picks.
     } catch (error) {
       socket.close();
       throw error;

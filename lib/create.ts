@@ -16,15 +16,8 @@ import {
   IFF_TUN_EXCL,
   IFF_VNET_HDR,
 } from "./_kernel.ts";
-import {
-  checkMode,
-  describeLink,
-  explain,
-  holdersOf,
-  invalidName,
-  lookup,
-  MODE_FLAGS,
-} from "./_ops.ts";
+import { describeLink, explain, holdersOf } from "./_hints.ts";
+import { checkMode, invalidName, lookup, MODE_FLAGS } from "./_ops.ts";
 import { CREATE_EPERM_HINT, TunFd } from "./_tunfd.ts";
 import { TunTapError } from "./errors.ts";
 import { resolveGroup, resolveUser } from "./ids.ts";

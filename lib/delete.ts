@@ -6,15 +6,8 @@
 
 import { describeFlags, toDevice } from "./_device.ts";
 import { EBUSY, EINVAL, EPERM, IFF_MULTI_QUEUE, IFF_NO_PI } from "./_kernel.ts";
-import {
-  checkMode,
-  describeLink,
-  explain,
-  holdersOf,
-  invalidName,
-  lookup,
-  MODE_FLAGS,
-} from "./_ops.ts";
+import { describeLink, explain, holdersOf } from "./_hints.ts";
+import { checkMode, invalidName, lookup, MODE_FLAGS } from "./_ops.ts";
 import { TunFd } from "./_tunfd.ts";
 import { TunTapError } from "./errors.ts";
 import { nameProblem } from "./names.ts";

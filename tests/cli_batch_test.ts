@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { readBatch, splitWords } from "../lib/cli/_batch.ts";
-import { CliExit } from "../lib/cli/_exit.ts";
+import { CliExit } from "../lib/cli/_grammar.ts";
 import { runCli } from "./_cli.ts";
 
 Deno.test("splitWords() splits on space, TAB, CR and LF, and reads quoted words", () => {

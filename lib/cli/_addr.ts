@@ -20,7 +20,7 @@ import {
 } from "../address.ts";
 import { parseInetPrefix } from "../inet.ts";
 import { attempt, type Command, type Context, netnsOption } from "./_context.ts";
-import { CliExit, matches } from "./_exit.ts";
+import { CliExit, matches } from "./_grammar.ts";
 import { checkIfname, eachWord, garbage, invalidArgument } from "./_grammar.ts";
 import { IpJsonWriter } from "./_json.ts";
 

@@ -7,7 +7,7 @@
  * @module
  */
 
-import { CliExit } from "./_exit.ts";
+import { CliExit } from "./_grammar.ts";
 
 /** Words per line, as iproute2's MAX_ARGS. */
 const MAX_ARGS = 512;

@@ -1,29 +1,44 @@
 /**
  * The subcommands, in iproute2's matching order, each loaded only when it
- * runs: `show` does not pay for parsing `add`, `-batch` or JSON it does not
- * print.
+ * runs: `show` does not pay for `add`, `set` or `-batch`, and `--version`
+ * loads no subcommand at all.
  *
  * @module
  */
 
 import type { Command } from "./_context.ts";
-import { CliExit, matches } from "./_exit.ts";
+import { CliExit, matches } from "./_grammar.ts";
 import { usage } from "./_grammar.ts";
 
 type Loader = () => Promise<{ command: Command }>;
 
+/**
+ * Imports a module of this folder when it is needed. The specifier is
+ * computed on purpose: Deno loads every literal `import()` of a program's
+ * graph before the program starts, which would make every run pay for every
+ * subcommand.
+ *
+ * @param file The module's file name.
+ * @returns The module.
+ */
+export function later<T>(file: string): Promise<T> {
+  return import(new URL(file, import.meta.url).href);
+}
+
+const command = (file: string): Loader => () => later<{ command: Command }>(file);
+
 const SUBCOMMANDS: readonly (readonly [readonly string[], Loader])[] = [
   // iproute2's, in its order:
-  [["add"], () => import("./_add.ts")],
-  [["delete"], () => import("./_delete.ts")],
-  [["show", "lst", "list"], () => import("./_show.ts")],
+  [["add"], command("./_add.ts")],
+  [["delete"], command("./_delete.ts")],
+  [["show", "lst", "list"], command("./_show.ts")],
   [["help"], () => {
     throw usage();
   }],
   // Extensions, with words ip rejects:
-  [["set"], () => import("./_set.ts")],
-  [["address"], () => import("./_addr.ts")],
-  [["info"], () => import("./_info.ts")],
+  [["set"], command("./_set.ts")],
+  [["address"], command("./_addr.ts")],
+  [["info"], command("./_info.ts")],
 ];
 
 /** Every subcommand keyword, for telling a batch line's object word from a command. */

@@ -7,57 +7,7 @@
 
 import { TunTapError } from "../errors.ts";
 import type { GlobalOptions } from "./_options.ts";
-
-/** The process's streams and environment, replaceable in tests. */
-export interface CliIo {
-  /** Writes bytes to standard output. */
-  stdout(bytes: Uint8Array): void;
-  /** Writes bytes to standard error. */
-  stderr(bytes: Uint8Array): void;
-  /** Reads all of standard input. */
-  stdin(): Uint8Array;
-  /** Reads a file (for `-batch FILE`). */
-  readFile(path: string): Uint8Array;
-  /** An environment variable, or `undefined`. */
-  env(name: string): string | undefined;
-  /** Whether standard output is a terminal. */
-  isTerminal: boolean;
-}
-
-const encoder = new TextEncoder();
-
-/** Standard output as stdio buffers it: by line on a terminal, else in 4 KiB blocks and at exit. */
-export class Output {
-  #pending = "";
-  readonly #io: CliIo;
-
-  /**
-   * Creates the buffer.
-   *
-   * @param io Where the bytes go.
-   */
-  constructor(io: CliIo) {
-    this.#io = io;
-  }
-
-  /**
-   * Adds text.
-   *
-   * @param text The text.
-   */
-  write(text: string): void {
-    this.#pending += text;
-    if (this.#io.isTerminal || this.#pending.length >= 4096) this.flush();
-  }
-
-  /** Writes out what is pending. */
-  flush(): void {
-    if (this.#pending === "") return;
-    const bytes = encoder.encode(this.#pending);
-    this.#pending = "";
-    this.#io.stdout(bytes);
-  }
-}
+import type { Output } from "./_output.ts";
 
 /** What a subcommand runs with. */
 export interface Context {
@@ -80,7 +30,7 @@ export interface Command {
    * @param words The words after the subcommand.
    * @returns 0, or 1 when the kernel refused.
    */
-  run(ctx: Context, words: readonly string[]): number;
+  run(ctx: Context, words: readonly string[]): number | Promise<number>;
 }
 
 /**

@@ -8,7 +8,7 @@
 
 import { resolveGroup, resolveUser } from "../ids.ts";
 import type { TunTapMode } from "../types.ts";
-import { CliExit, matches } from "./_exit.ts";
+import { CliExit, matches } from "./_grammar.ts";
 import { checkIfname, eachWord, garbage, invalidArgument, parseMode, usage } from "./_grammar.ts";
 
 /** The arguments of `add` and `del`. */

@@ -1,13 +1,46 @@
 /**
- * Pieces of iproute2's grammar shared by the subcommands: its error
- * messages, its interface-name check and its mode keyword.
+ * Pieces of iproute2's grammar shared by the subcommands: prefix matching,
+ * ending the run as `exit()` does (parse errors end even a `-force` batch),
+ * its error messages, its interface-name check and its mode keyword.
  *
  * @module
  */
 
 import type { TunTapMode } from "../types.ts";
-import { CliExit, matches } from "./_exit.ts";
 import { IP_USAGE } from "./_help.ts";
+
+/** Ends the run with a message on stderr and an exit status. */
+export class CliExit extends Error {
+  /** The exit status. */
+  readonly status: number;
+  /** Text for stdout instead of stderr (help, version). */
+  readonly toStdout: boolean;
+
+  /**
+   * Creates the exit.
+   *
+   * @param message The text to print, without a final newline.
+   * @param status The exit status.
+   * @param toStdout Whether the text goes to stdout.
+   */
+  constructor(message: string, status: number, toStdout = false) {
+    super(message);
+    this.name = "CliExit";
+    this.status = status;
+    this.toStdout = toStdout;
+  }
+}
+
+/**
+ * Whether `word` is a non-empty prefix of `keyword` (iproute2's `matches`).
+ *
+ * @param word The word typed.
+ * @param keyword The keyword.
+ * @returns Whether it matches.
+ */
+export function matches(word: string, keyword: string): boolean {
+  return word.length > 0 && keyword.startsWith(word);
+}
 
 /**
  * iproute2's `usage()` for `ip tuntap` (exit status 255).

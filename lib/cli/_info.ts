@@ -12,7 +12,7 @@
 import { inspectTunTaps, type TunTapInfo } from "../info.ts";
 import type { ListTunTapsOptions, TunTapMode } from "../types.ts";
 import { attempt, type Command, netnsOption } from "./_context.ts";
-import { matches } from "./_exit.ts";
+import { matches } from "./_grammar.ts";
 import { eachWord, garbage, parseMode } from "./_grammar.ts";
 import { IpJsonWriter } from "./_json.ts";
 import { deviceLine, flagWords, holderText } from "./_render.ts";

@@ -9,7 +9,7 @@
  */
 
 import type { ColorChoice } from "./_colors.ts";
-import { CliExit, matches } from "./_exit.ts";
+import { CliExit, matches } from "./_grammar.ts";
 import { invalidArgument } from "./_grammar.ts";
 import { HELP, VERSION } from "./_help.ts";
 
@@ -129,10 +129,11 @@ function colorOption(option: string): ColorChoice | undefined {
   return COLOR_VALUES[equals < 0 ? "" : option.slice(equals + 1)];
 }
 
-const GNU: Readonly<Record<string, CliExit>> = {
-  "--help": new CliExit(HELP.trimEnd(), 0, true),
-  "-h": new CliExit(HELP.trimEnd(), 0, true),
-  "--version": new CliExit(`tuntap utility, @netdev/tuntap ${VERSION}`, 0, true),
+/** GNU spellings, answered before iproute2's list (built only when used: an Error captures a stack). */
+const GNU: Readonly<Record<string, () => CliExit>> = {
+  "--help": () => new CliExit(HELP.trimEnd(), 0, true),
+  "-h": () => new CliExit(HELP.trimEnd(), 0, true),
+  "--version": () => new CliExit(`tuntap utility, @netdev/tuntap ${VERSION}`, 0, true),
 };
 
 /**
@@ -163,8 +164,8 @@ export function parseOptions(
       break;
     }
     if (!word.startsWith("-")) break;
-    const gnu = GNU[word];
-    if (gnu) throw gnu;
+    const gnu = Object.hasOwn(GNU, word) ? GNU[word] : undefined;
+    if (gnu) throw gnu();
     const option = word.startsWith("--") ? word.slice(1) : word;
     const color = colorOption(option);
     const index = OPTIONS.findIndex((spec, at) =>

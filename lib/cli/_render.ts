@@ -1,13 +1,12 @@
 /**
- * `show` output: one renderer per format (plain, JSON), both driven by the
- * same table of flag words, in iproute2's order.
+ * Plain `show` output, driven by a table of flag words in iproute2's order
+ * (the JSON renderer, in `_render_json.ts`, uses the same table).
  *
  * @module
  */
 
 import type { Holder, TunTapDevice } from "../types.ts";
 import { RESET } from "./_colors.ts";
-import { IpJsonWriter } from "./_json.ts";
 
 /**
  * Flag words in iproute2's order. `filter` stands for IFF_NOFILTER being
@@ -88,37 +87,4 @@ export function renderPlain(devices: readonly TunTapDevice[], options: ShowOptio
     out += "\n";
   }
   return out;
-}
-
-/**
- * JSON `show` output, compact or pretty.
- *
- * @param devices The devices, in dump order.
- * @param pretty Whether to lay out as `-pretty` does.
- * @param holders Holders by device name, with `-d`.
- * @returns The text.
- */
-export function renderJson(
-  devices: readonly TunTapDevice[],
-  pretty: boolean,
-  holders?: Map<string, Holder[]>,
-): string {
-  const w = new IpJsonWriter(pretty).startArray();
-  for (const device of devices) {
-    w.startObject().name("ifname").string(device.name).name("flags").startArray();
-    for (const word of flagWords(device)) w.string(word);
-    w.endArray();
-    if (device.owner !== undefined) w.name("user").number(device.owner);
-    if (device.group !== undefined) w.name("group").number(device.group);
-    if (holders) {
-      w.name("processes").startArray();
-      for (const holder of holders.get(device.name) ?? []) {
-        w.startObject().name("name").string(holder.comm ?? "<NULL>").name("pid").number(holder.pid)
-          .endObject();
-      }
-      w.endArray();
-    }
-    w.endObject();
-  }
-  return w.endArray().finish();
 }

@@ -5,12 +5,11 @@
  * @module
  */
 
-import { TunTapError } from "../errors.ts";
-import { checkNetns } from "../netns.ts";
 import { ifnameColor, useColor } from "./_colors.ts";
-import { loadCommand, SUBCOMMAND_WORDS } from "./_commands.ts";
-import { type CliIo, type Context, Output } from "./_context.ts";
-import { CliExit, matches } from "./_exit.ts";
+import { later, loadCommand, SUBCOMMAND_WORDS } from "./_commands.ts";
+import type { Context } from "./_context.ts";
+import { type CliIo, Output } from "./_output.ts";
+import { CliExit, matches } from "./_grammar.ts";
 import { parseOptions } from "./_options.ts";
 
 const encoder = new TextEncoder();
@@ -50,7 +49,7 @@ async function runBatch(ctx: Context, io: CliIo, file: string): Promise<number> 
     ctx.err(`Cannot open file "${file}" for reading: ${osErrorText(error)}\n`);
     return 1;
   }
-  const { readBatch } = await import("./_batch.ts");
+  const { readBatch } = await later<typeof import("./_batch.ts")>("./_batch.ts");
   let status = 0;
   for (const item of readBatch(text)) {
     if ("stop" in item) {
@@ -74,13 +73,24 @@ async function runBatch(ctx: Context, io: CliIo, file: string): Promise<number> 
   return status;
 }
 
-function checkNetnsOrExit(name: string): void {
-  try {
-    checkNetns(name);
-  } catch (error) {
-    if (!(error instanceof TunTapError)) throw error;
-    throw new CliExit(`Cannot open network namespace "${name}": ${error.description}`, 255);
-  }
+/**
+ * Checks `-netns NAME` where iproute2 switches to it: while the options are
+ * parsed. The namespace code is loaded only for command lines that may name one.
+ */
+async function netnsChecker(args: readonly string[]): Promise<(name: string) => void> {
+  if (!args.some((a) => a.startsWith("-n") || a.startsWith("--n"))) return () => {};
+  const [{ TunTapError }, { checkNetns }] = await Promise.all([
+    later<typeof import("../errors.ts")>("../errors.ts"),
+    later<typeof import("../netns.ts")>("../netns.ts"),
+  ]);
+  return (name) => {
+    try {
+      checkNetns(name);
+    } catch (error) {
+      if (!(error instanceof TunTapError)) throw error;
+      throw new CliExit(`Cannot open network namespace "${name}": ${error.description}`, 255);
+    }
+  };
 }
 
 /**
@@ -94,7 +104,7 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
   const out = new Output(io);
   const err = (text: string) => io.stderr(encoder.encode(text));
   try {
-    const options = parseOptions(args, checkNetnsOrExit);
+    const options = parseOptions(args, await netnsChecker(args));
     const noColor = (io.env("NO_COLOR") ?? "") !== "";
     const color = useColor(options.color, options.json, io.isTerminal, noColor)
       ? ifnameColor(io.env("COLORFGBG"))

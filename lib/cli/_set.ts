@@ -13,7 +13,7 @@
 import { parseMac } from "../inet.ts";
 import { setLink, type SetLinkOptions } from "../link.ts";
 import { attempt, type Command, netnsOption } from "./_context.ts";
-import { CliExit } from "./_exit.ts";
+import { CliExit } from "./_grammar.ts";
 import { checkIfname, eachWord, garbage, invalidArgument } from "./_grammar.ts";
 
 /** What `set` asks for. */

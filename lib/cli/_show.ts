@@ -6,12 +6,12 @@
  */
 
 import { listTunTaps } from "../list.ts";
-import { attachedProcesses } from "../processes.ts";
 import type { TunTapMode } from "../types.ts";
 import { attempt, type Command, netnsOption } from "./_context.ts";
-import { matches } from "./_exit.ts";
+import { later } from "./_commands.ts";
+import { matches } from "./_grammar.ts";
 import { eachWord, parseMode } from "./_grammar.ts";
-import { renderJson, renderPlain } from "./_render.ts";
+import { renderPlain } from "./_render.ts";
 
 /** The filters of `show`. */
 export interface ShowArgs {
@@ -39,14 +39,21 @@ export function parseShowArgs(words: readonly string[]): ShowArgs {
 
 /** The `show` subcommand. */
 export const command: Command = {
-  run(ctx, words) {
+  async run(ctx, words) {
     const { json, pretty, details, oneline } = ctx.options;
     const args = parseShowArgs(words);
+    // The /proc scan of -d, and the JSON writer, are loaded only when asked for.
+    const holdersOf = details
+      ? (await later<typeof import("../processes.ts")>("../processes.ts")).attachedProcesses
+      : undefined;
+    const renderJson = json
+      ? (await later<typeof import("./_render_json.ts")>("./_render_json.ts")).renderJson
+      : undefined;
     return attempt(ctx, () => {
       const devices = listTunTaps({ ...args, ...netnsOption(ctx) });
-      const holders = details ? attachedProcesses(devices) : undefined;
+      const holders = holdersOf?.(devices);
       ctx.out.write(
-        json
+        renderJson
           ? renderJson(devices, pretty, holders)
           : renderPlain(devices, { holders, color: ctx.color, oneline }),
       );

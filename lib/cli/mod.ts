@@ -5,10 +5,10 @@
  * @module
  */
 
-import type { CliIo } from "./_context.ts";
+import type { CliIo } from "./_output.ts";
 import { run } from "./_run.ts";
 
-export type { CliIo } from "./_context.ts";
+export type { CliIo } from "./_output.ts";
 
 function writeAll(file: { writeSync(p: Uint8Array): number }, bytes: Uint8Array): void {
   let done = 0;

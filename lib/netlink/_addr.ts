@@ -23,10 +23,10 @@ import {
   RTM_GETADDR,
   RTM_NEWADDR,
 } from "./_constants.ts";
-import { NetlinkDecodeError } from "./_errors.ts";
 import {
   decodeAttributes,
   headerView,
+  NetlinkDecodeError,
   type NetlinkMessage,
   readString,
   readU32,

@@ -35,7 +35,6 @@ import {
   IFLA_PERM_ADDRESS,
   IFLA_PROMISCUITY,
   IFLA_PROTO_DOWN,
-  IFLA_QDISC,
   IFLA_TUN_GROUP,
   IFLA_TUN_MULTI_QUEUE,
   IFLA_TUN_NUM_DISABLED_QUEUES,
@@ -55,14 +54,11 @@ import {
   RTM_SETLINK,
 } from "./_constants.ts";
 import {
-  decodeAttributes,
   headerView,
-  type NetlinkAttribute,
+  NetlinkDecodeError,
   type NetlinkMessage,
-  readI32,
   readString,
-  readU32,
-  readU8,
+  walkAttributes,
 } from "./_reader.ts";
 import { NetlinkWriter } from "./_writer.ts";
 
@@ -142,8 +138,6 @@ export interface LinkMessage {
   linkNetnsId?: number;
   /** `IFLA_IFALIAS`. */
   alias?: string;
-  /** `IFLA_QDISC`. */
-  qdisc?: string;
   /** `IFLA_PROTO_DOWN`. */
   protoDown?: number;
   /** `IFLA_LINKINFO` / `IFLA_INFO_KIND`. */
@@ -156,14 +150,24 @@ export interface LinkMessage {
 
 type FieldKind = "u8" | "u32" | "i32" | "string" | "bytes" | "bool";
 type FieldTable<T> = Readonly<Record<number, readonly [keyof T & string, FieldKind]>>;
+type Reader = (bytes: Uint8Array, view: DataView, at: number, length: number) => unknown;
 
-const READERS: Readonly<Record<FieldKind, (a: NetlinkAttribute) => unknown>> = {
-  u8: readU8,
-  u32: readU32,
-  i32: readI32,
-  string: (a) => readString(a.data),
-  bytes: (a) => a.data.slice(),
-  bool: (a) => readU8(a) !== 0,
+const SIZES: Readonly<Record<FieldKind, number>> = {
+  u8: 1,
+  u32: 4,
+  i32: 4,
+  string: 0,
+  bytes: 0,
+  bool: 1,
+};
+
+const READERS: Readonly<Record<FieldKind, Reader>> = {
+  u8: (_b, v, at) => v.getUint8(at),
+  u32: (_b, v, at) => v.getUint32(at, true),
+  i32: (_b, v, at) => v.getInt32(at, true),
+  string: (b, _v, at, length) => readString(b.subarray(at, at + length)),
+  bytes: (b, _v, at, length) => b.slice(at, at + length),
+  bool: (_b, v, at) => v.getUint8(at) !== 0,
 };
 
 const LINK_FIELDS: FieldTable<LinkMessage> = {
@@ -172,7 +176,6 @@ const LINK_FIELDS: FieldTable<LinkMessage> = {
   [IFLA_IFNAME]: ["name", "string"],
   [IFLA_MTU]: ["mtu", "u32"],
   [IFLA_LINK]: ["link", "u32"],
-  [IFLA_QDISC]: ["qdisc", "string"],
   [IFLA_MASTER]: ["master", "u32"],
   [IFLA_TXQLEN]: ["txQueueLen", "u32"],
   [IFLA_OPERSTATE]: ["operstate", "u8"],
@@ -208,34 +211,58 @@ const KIND_DATA: Readonly<Record<string, readonly ["tun", FieldTable<TunLinkData
   tun: ["tun", TUN_FIELDS],
 };
 
-function decodeFields<T extends object>(
+/** Reads one attribute of a table into `target`; false if the table has no such type. */
+function readField<T extends object>(
   target: T,
   table: FieldTable<T>,
-  attributes: readonly NetlinkAttribute[],
-): T {
-  const record = target as Record<string, unknown>;
-  for (const attribute of attributes) {
-    const field = table[attribute.type];
-    if (field) record[field[0]] = READERS[field[1]](attribute);
+  bytes: Uint8Array,
+  view: DataView,
+  type: number,
+  at: number,
+  length: number,
+): boolean {
+  const field = table[type];
+  if (field === undefined) return false;
+  if (length < SIZES[field[1]]) {
+    throw new NetlinkDecodeError(
+      `Cannot decode netlink attribute ${type} as ${field[1]}: ${length} bytes, it needs ${
+        SIZES[field[1]]
+      }`,
+      at,
+    );
   }
-  return target;
+  (target as Record<string, unknown>)[field[0]] = READERS[field[1]](bytes, view, at, length);
+  return true;
 }
 
-function decodeLinkInfo(link: LinkMessage, info: NetlinkAttribute): void {
-  let data: NetlinkAttribute | undefined;
-  for (const attribute of decodeAttributes(info.data)) {
-    if (attribute.type === IFLA_INFO_KIND) link.kind = readString(attribute.data);
-    else if (attribute.type === IFLA_INFO_SLAVE_KIND) link.slaveKind = readString(attribute.data);
-    else if (attribute.type === IFLA_INFO_DATA) data = attribute;
-  }
+function decodeLinkInfo(
+  link: LinkMessage,
+  bytes: Uint8Array,
+  view: DataView,
+  start: number,
+  end: number,
+): void {
+  let data: readonly [number, number] | undefined;
+  walkAttributes(bytes, start, end, (type, at, length) => {
+    if (type === IFLA_INFO_KIND) link.kind = readString(bytes.subarray(at, at + length));
+    else if (type === IFLA_INFO_SLAVE_KIND) {
+      link.slaveKind = readString(bytes.subarray(at, at + length));
+    } else if (type === IFLA_INFO_DATA) data = [at, at + length];
+  });
   const entry = link.kind === undefined ? undefined : KIND_DATA[link.kind];
   if (entry && data) {
-    link[entry[0]] = decodeFields<TunLinkData>({}, entry[1], decodeAttributes(data.data));
+    const fields: TunLinkData = {};
+    walkAttributes(bytes, data[0], data[1], (type, at, length) => {
+      readField(fields, entry[1], bytes, view, type, at, length);
+    });
+    link[entry[0]] = fields;
   }
 }
 
 /**
- * Decodes an `RTM_NEWLINK`/`RTM_DELLINK` message.
+ * Decodes an `RTM_NEWLINK`/`RTM_DELLINK` message. Only the attributes of
+ * the tables are read; the rest (statistics, `IFLA_AF_SPEC`, …) is walked
+ * over without being copied.
  *
  * @param message The message.
  * @returns The link.
@@ -251,11 +278,11 @@ export function decodeLink(message: NetlinkMessage): LinkMessage {
     flags: view.getUint32(8, true),
     change: view.getUint32(12, true),
   };
-  const attributes = decodeAttributes(p.subarray(IFINFOMSG_LEN));
-  decodeFields(link, LINK_FIELDS, attributes);
-  for (const attribute of attributes) {
-    if (attribute.type === IFLA_LINKINFO) decodeLinkInfo(link, attribute);
-  }
+  walkAttributes(p, IFINFOMSG_LEN, p.byteLength, (type, at, length) => {
+    if (!readField(link, LINK_FIELDS, p, view, type, at, length) && type === IFLA_LINKINFO) {
+      decodeLinkInfo(link, p, view, at, at + length);
+    }
+  });
   return link;
 }
 

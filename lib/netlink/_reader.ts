@@ -4,7 +4,7 @@
  * error) and multi-part dumps.
  *
  * Every function validates lengths before reading, and throws nothing but
- * {@linkcode NetlinkDecodeError} on malformed input.
+ * {@linkcode NetlinkDecodeError}, defined here, on malformed input.
  *
  * @module
  */
@@ -25,8 +25,28 @@ import {
   NLMSGERR_ATTR_MSG,
   NLMSGERR_ATTR_OFFS,
 } from "./_constants.ts";
-import { NetlinkDecodeError } from "./_errors.ts";
 import { align4 } from "./_writer.ts";
+
+/**
+ * Malformed netlink data: a length that runs past its container, a header
+ * shorter than its structure, an attribute too short for its type.
+ */
+export class NetlinkDecodeError extends Error {
+  /** Byte offset of the problem in the buffer being decoded. */
+  readonly offset: number;
+
+  /**
+   * Creates the error.
+   *
+   * @param message What is wrong, in the form "Cannot decode X: detail".
+   * @param offset Byte offset of the problem.
+   */
+  constructor(message: string, offset: number) {
+    super(message);
+    this.name = "NetlinkDecodeError";
+    this.offset = offset;
+  }
+}
 
 const decoder = new TextDecoder();
 
@@ -125,11 +145,34 @@ export interface NetlinkAttribute {
  * @returns The attributes, in order.
  */
 export function decodeAttributes(bytes: Uint8Array): NetlinkAttribute[] {
-  const view = viewOf(bytes);
   const attributes: NetlinkAttribute[] = [];
-  let at = 0;
-  while (at < bytes.byteLength) {
-    const left = bytes.byteLength - at;
+  walkAttributes(bytes, 0, bytes.byteLength, (type, at, length, nested) => {
+    attributes.push({ type, nested, data: bytes.subarray(at, at + length) });
+  });
+  return attributes;
+}
+
+/**
+ * Walks the attributes in `bytes[start, end)` without allocating anything:
+ * `visit` gets each attribute's type (flags masked off), the offset and
+ * length of its payload in `bytes`, and whether `NLA_F_NESTED` was set.
+ * Lengths are checked before anything is read.
+ *
+ * @param bytes The buffer.
+ * @param start Where the attributes begin.
+ * @param end Where they end.
+ * @param visit Called for each attribute.
+ */
+export function walkAttributes(
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  visit: (type: number, at: number, length: number, nested: boolean) => void,
+): void {
+  const view = viewOf(bytes);
+  let at = start;
+  while (at < end) {
+    const left = end - at;
     if (left < NLA_HDRLEN) {
       throw new NetlinkDecodeError(
         `Cannot decode netlink attribute: ${left} trailing bytes, a header needs ${NLA_HDRLEN}`,
@@ -146,14 +189,9 @@ export function decodeAttributes(bytes: Uint8Array): NetlinkAttribute[] {
         at,
       );
     }
-    attributes.push({
-      type: type & NLA_TYPE_MASK,
-      nested: (type & NLA_F_NESTED) !== 0,
-      data: bytes.subarray(at + NLA_HDRLEN, at + length),
-    });
+    visit(type & NLA_TYPE_MASK, at + NLA_HDRLEN, length - NLA_HDRLEN, (type & NLA_F_NESTED) !== 0);
     at += align4(length);
   }
-  return attributes;
 }
 
 function need(attribute: NetlinkAttribute, size: number, what: string): DataView {
@@ -214,8 +252,16 @@ export function readI32(attribute: NetlinkAttribute): number {
  * @returns The string.
  */
 export function readString(bytes: Uint8Array): string {
-  const end = bytes.indexOf(0);
-  return decoder.decode(end < 0 ? bytes : bytes.subarray(0, end));
+  let end = 0;
+  let ascii = true;
+  while (end < bytes.byteLength && bytes[end] !== 0) {
+    if ((bytes[end] as number) >= 0x80) ascii = false;
+    end++;
+  }
+  // Interface names are short and nearly always ASCII: skip TextDecoder's call cost then.
+  return ascii
+    ? String.fromCharCode(...bytes.subarray(0, end))
+    : decoder.decode(bytes.subarray(0, end));
 }
 
 /** The outcome of a request, from `NLMSG_ERROR` or `NLMSG_DONE`. */

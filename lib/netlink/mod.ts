@@ -8,7 +8,6 @@
 
 export * from "./_addr.ts";
 export * from "./_constants.ts";
-export * from "./_errors.ts";
 export * from "./_link.ts";
 export * from "./_reader.ts";
 export * from "./_writer.ts";
