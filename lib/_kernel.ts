@@ -110,6 +110,8 @@ export const ENODEV = 19;
 export const EINVAL = 22;
 /** errno: too many open files in system (no free `%d` index). */
 export const ENFILE = 23;
+/** errno: too many open files in this process. */
+export const EMFILE = 24;
 /** errno: numerical result out of range. */
 export const ERANGE = 34;
 /** errno: bad message. */

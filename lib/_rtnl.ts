@@ -39,6 +39,7 @@ import {
   type NetlinkAck,
   NetlinkDecodeError,
   type NetlinkMessage,
+  NetlinkWriter,
   NLMSG_ERROR,
   RTEXT_FILTER_SKIP_STATS,
   RTM_NEWLINK,
@@ -46,6 +47,8 @@ import {
 
 /** Receive buffer: larger than any datagram the kernel builds for a dump (32 KiB). */
 const BUFFER_SIZE = 64 * 1024;
+/** Requests per `sendto` in {@linkcode Rtnl.requestAll}. */
+const REQUESTS_PER_SEND = 128;
 /** A dump interrupted this many times in a row is reported as an error. */
 const DUMP_ATTEMPTS = 8;
 /** No kernel answer within this many seconds is an error, not a hang. */
@@ -189,6 +192,39 @@ export class Rtnl extends OwnedFd {
         }
         waiting.delete(message.seq);
       }
+    }
+    return acks;
+  }
+
+  /**
+   * Sends one request per item, built with `NLM_F_ACK`, several per
+   * `sendto`, and returns every acknowledgement in order. Requests go in
+   * chunks: each ack takes far more receive-buffer space than its 36 bytes,
+   * and acks that do not fit are dropped (ENOBUFS).
+   *
+   * @typeParam T The items.
+   * @param items The items.
+   * @param write Appends the request for one item.
+   * @param action What the requests do, as "Cannot do X".
+   * @returns The acknowledgement of each item.
+   */
+  requestAll<T>(
+    items: readonly T[],
+    write: (writer: NetlinkWriter, seq: number, item: T) => void,
+    action: string,
+  ): NetlinkAck[] {
+    const acks: NetlinkAck[] = [];
+    for (let start = 0; start < items.length; start += REQUESTS_PER_SEND) {
+      const chunk = items.slice(start, start + REQUESTS_PER_SEND);
+      const writer = new NetlinkWriter(64 * chunk.length);
+      const seqs = chunk.map((item) => {
+        const seq = this.seq();
+        write(writer, seq, item);
+        return seq;
+      });
+      this.send(writer.bytes(), action);
+      const received = this.acks(seqs, action);
+      for (const seq of seqs) acks.push(received.get(seq) as NetlinkAck);
     }
     return acks;
   }

@@ -204,25 +204,18 @@ export function deleteAddress(
 }
 
 function removeAll(rtnl: Rtnl, addresses: readonly TunTapAddress[], action: string): void {
-  if (addresses.length === 0) return;
-  const writer = new NetlinkWriter(64 * addresses.length);
-  const seqs: number[] = [];
-  for (const a of addresses) {
-    const seq = rtnl.seq();
-    seqs.push(seq);
-    writeAddressChange(writer, seq, false, {
+  const acks = rtnl.requestAll(addresses, (w, seq, a) =>
+    writeAddressChange(w, seq, false, {
       family: FAMILY_NUMBERS[a.family],
       index: a.index,
       local: (parseInet(a.address) as { bytes: Uint8Array }).bytes,
       prefixLength: a.prefixLength,
       ...(a.peer ? { peer: (parseInet(a.peer) as { bytes: Uint8Array }).bytes } : {}),
-    });
-  }
-  rtnl.send(writer.bytes(), action);
-  for (const [seq, ack] of rtnl.acks(seqs, action)) {
+    }), action);
+  acks.forEach((ack, i) => {
     // An address that went away meanwhile (EADDRNOTAVAIL) is what was wanted.
     if (ack.errno !== 0 && ack.errno !== EADDRNOTAVAIL) {
-      const a = addresses[seqs.indexOf(seq)] as TunTapAddress;
+      const a = addresses[i] as TunTapAddress;
       throw new TunTapError(
         `Cannot delete address ${a.address}/${a.prefixLength} from "${a.device}"`,
         {
@@ -232,7 +225,7 @@ function removeAll(rtnl: Rtnl, addresses: readonly TunTapAddress[], action: stri
         },
       );
     }
-  }
+  });
 }
 
 /**

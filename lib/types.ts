@@ -4,6 +4,8 @@
  * @module
  */
 
+import type { TunTapError } from "./errors.ts";
+
 /** `"tun"`: layer 3, IP packets. `"tap"`: layer 2, Ethernet frames. */
 export type TunTapMode = "tun" | "tap";
 
@@ -110,6 +112,44 @@ export interface DeleteTunTapOptions {
    * device's own flag is used.
    */
   multiQueue?: boolean;
+  /** Network namespace (a name in `/run/netns`, or a path). */
+  netns?: string;
+}
+
+/** One device for {@linkcode deleteTunTaps}, with what is expected of it. */
+export interface DeleteRequest {
+  /** The device. */
+  name: string;
+  /** Expected mode, as for {@linkcode deleteTunTap}; the device's own when absent. */
+  mode?: TunTapMode;
+  /** Expected multi-queue flag, as for {@linkcode deleteTunTap}; the device's own when absent. */
+  multiQueue?: boolean;
+}
+
+/** What became of one request of {@linkcode deleteTunTaps}. */
+export interface DeleteOutcome {
+  /** The device. */
+  name: string;
+  /** `true` if it existed (and is gone, or goes with its last holder), `false` if there was none. */
+  deleted: boolean;
+  /** Why it could not be deleted. */
+  error?: TunTapError;
+}
+
+/** Options of {@linkcode deleteTunTaps}. */
+export interface DeleteTunTapsOptions {
+  /**
+   * Stop at the first request that fails, leaving the later ones untouched
+   * (as a batch without `-force` does). Their outcomes are then missing.
+   */
+  stopOnError?: boolean;
+  /**
+   * Check every request before deleting any: if a name is invalid, no such
+   * device exists, or it is not a TUN/TAP device of the expected mode and
+   * multi-queue flag, throw and delete nothing. Without it a missing device
+   * is not an error, as in `ip tuntap del`.
+   */
+  requireAll?: boolean;
   /** Network namespace (a name in `/run/netns`, or a path). */
   netns?: string;
 }

@@ -16,6 +16,8 @@ const REFERENCE = `${ROOT}tests/compat/ip-tuntap-battery.ip-6.1.0.out`;
 
 const NEWEST = "newest iproute2 differs from 6.1 here, and tuntap follows newest";
 const NO_ONE_QUEUE = "difference 1: flags come from rtnetlink, which does not report one_queue";
+const DEL_LIST =
+  "extension: del takes a list of names, all or nothing; a missing one fails the line (rc 1) and nothing is deleted";
 const NO_NAPI = "difference 1: flags come from rtnetlink, which does not report the NAPI bits";
 
 /** Every case allowed to differ, with why. A new difference fails this test. */
@@ -27,9 +29,9 @@ const EXPLAINED: Readonly<Record<string, string>> = {
   A09: `${NEWEST}: 'is garbage.'`,
   A12: `${NEWEST}: 'is garbage.'`,
   M16: `${NEWEST}: 'is garbage.'`,
-  D13: `${NEWEST}: 'is garbage.'`,
-  D14: `${NEWEST}: 'is garbage.'`,
-  D20: `${NEWEST}: 'is garbage.'`,
+  D13: DEL_LIST,
+  D14: DEL_LIST,
+  D20: DEL_LIST,
   A19: `${NEWEST}: "." is refused as a name (rc 255) before the kernel sees it`,
   A20: `${NEWEST}: ".." is refused as a name (rc 255) before the kernel sees it`,
   J12: `${NEWEST}: control bytes in names are escaped as \\u00XX, so the JSON is valid`,

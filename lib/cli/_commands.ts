@@ -44,6 +44,29 @@ const SUBCOMMANDS: readonly (readonly [readonly string[], Loader])[] = [
 /** Every subcommand keyword, for telling a batch line's object word from a command. */
 export const SUBCOMMAND_WORDS: readonly string[] = SUBCOMMANDS.flatMap(([keywords]) => keywords);
 
+/** A subcommand found in the table. */
+export interface CommandEntry {
+  /** Its first keyword, which identifies it. */
+  key: string;
+  /** Loads it. */
+  load: Loader;
+}
+
+/**
+ * Finds the subcommand a word names; no word means `show`.
+ *
+ * @param word The first word.
+ * @returns The subcommand.
+ */
+export function findCommand(word: string | undefined): CommandEntry {
+  const key = word ?? "show";
+  const entry = SUBCOMMANDS.find(([keywords]) => keywords.some((k) => matches(key, k)));
+  if (entry === undefined) {
+    throw new CliExit(`Command "${key}" is unknown, try "ip tuntap help".`, 255);
+  }
+  return { key: entry[0][0] as string, load: entry[1] };
+}
+
 /**
  * Finds and loads the subcommand a word names; no word means `show`.
  *
@@ -51,10 +74,5 @@ export const SUBCOMMAND_WORDS: readonly string[] = SUBCOMMANDS.flatMap(([keyword
  * @returns The subcommand.
  */
 export async function loadCommand(word: string | undefined): Promise<Command> {
-  const key = word ?? "show";
-  const entry = SUBCOMMANDS.find(([keywords]) => keywords.some((k) => matches(key, k)));
-  if (entry === undefined) {
-    throw new CliExit(`Command "${key}" is unknown, try "ip tuntap help".`, 255);
-  }
-  return (await entry[1]()).command;
+  return (await findCommand(word).load()).command;
 }

@@ -6,6 +6,7 @@
  */
 
 import { TunTapError } from "../errors.ts";
+import type { CliExit } from "./_grammar.ts";
 import type { GlobalOptions } from "./_options.ts";
 import type { Output } from "./_output.ts";
 
@@ -31,6 +32,30 @@ export interface Command {
    * @returns 0, or 1 when the kernel refused.
    */
   run(ctx: Context, words: readonly string[]): number | Promise<number>;
+  /**
+   * Runs consecutive batch lines of this subcommand together, when that is
+   * faster than one by one, with the same results line by line. Messages are
+   * returned, not printed, so that the batch interleaves them with its own.
+   *
+   * @param ctx The context.
+   * @param lines The words of each line, after the subcommand.
+   * @param stopOnError Whether to stop at the first failing line (no `-force`).
+   * @returns The result of each line run (fewer when stopped), and the exit
+   *   a line's parse error calls for after the lines before it ran.
+   */
+  runLines?(
+    ctx: Context,
+    lines: readonly (readonly string[])[],
+    stopOnError: boolean,
+  ): { results: LineResult[]; exit?: CliExit };
+}
+
+/** The result of one batch line run with others. */
+export interface LineResult {
+  /** 0, or 1 when it failed. */
+  status: number;
+  /** What it prints on stderr. */
+  messages: string;
 }
 
 /**
@@ -56,7 +81,17 @@ export function firstLine(error: TunTapError): string {
  * @param error The failure.
  */
 export function report(ctx: Context, error: TunTapError): void {
-  ctx.err(`${firstLine(error)}\n${error.hint ? `  hint: ${error.hint}\n` : ""}`);
+  ctx.err(reportText(error));
+}
+
+/**
+ * What {@linkcode report} prints for a failure.
+ *
+ * @param error The failure.
+ * @returns The lines.
+ */
+export function reportText(error: TunTapError): string {
+  return `${firstLine(error)}\n${error.hint ? `  hint: ${error.hint}\n` : ""}`;
 }
 
 /**

@@ -30,8 +30,9 @@ Commands:
   add [ dev | name ] NAME mode { tun | tap } [ user USER ] [ group GROUP ]
       [ pi ] [ vnet_hdr ] [ multi_queue ] [ one_queue ]
                          create a persistent device; NAME may hold one %d
-  del [ dev | name ] NAME [ mode { tun | tap } [ multi_queue ] ]
-                         delete a device; without mode, whatever its mode
+  del [ dev | name ] NAME [ NAME ... ] [ mode { tun | tap } [ multi_queue ] ]
+                         delete devices; without mode, whatever their mode;
+                         of several names, all or none (one kernel batch)
   show [ dev NAME ] [ mode { tun | tap } ]
                          list devices (also: list, lst)
   set { dev NAME | NAME } [ up | down ] [ mtu MTU ] [ txqueuelen N ]

@@ -6,7 +6,7 @@
  */
 
 import { ifnameColor, useColor } from "./_colors.ts";
-import { later, loadCommand, SUBCOMMAND_WORDS } from "./_commands.ts";
+import { findCommand, later, loadCommand, SUBCOMMAND_WORDS } from "./_commands.ts";
 import type { Context } from "./_context.ts";
 import { type CliIo, Output } from "./_output.ts";
 import { CliExit, matches } from "./_grammar.ts";
@@ -50,27 +50,99 @@ async function runBatch(ctx: Context, io: CliIo, file: string): Promise<number> 
     return 1;
   }
   const { readBatch } = await later<typeof import("./_batch.ts")>("./_batch.ts");
+  const items = new Lookahead(readBatch(text));
   let status = 0;
-  for (const item of readBatch(text)) {
+  /** Reports one line's outcome; false when the batch must stop. */
+  const done = (line: number, result: number): boolean => {
+    if (result === 0) return true;
+    ctx.err(`Command failed ${file}:${line}\n`);
+    status = 1;
+    return ctx.options.force;
+  };
+  for (let item = items.next(); item !== undefined; item = items.next()) {
     if ("stop" in item) {
       ctx.err(`${item.stop}\n`);
       break;
     }
     const words = batchWords(item.args);
-    let result: number;
     if (words === undefined) {
       ctx.err(`Object "${item.args[0]}" is unknown, try "ip help".\n`);
-      result = 1;
-    } else {
-      result = await runWords(ctx, words);
+      if (!done(item.line, 1)) break;
+      continue;
     }
-    if (result !== 0) {
-      ctx.err(`Command failed ${file}:${item.line}\n`);
-      status = 1;
-      if (!ctx.options.force) break;
+    const entry = findCommand(words[0]);
+    const command = (await entry.load()).command;
+    if (command.runLines === undefined) {
+      if (!done(item.line, await command.run(ctx, words.slice(1)))) break;
+      continue;
     }
+    // Consecutive lines of this subcommand run together.
+    const lines = [{ line: item.line, words: words.slice(1) }];
+    for (;;) {
+      const peek = items.peek();
+      if (peek === undefined || "stop" in peek) break;
+      const more = batchWords(peek.args);
+      if (more === undefined || !sameCommand(more[0], entry.key)) break;
+      items.next();
+      lines.push({ line: peek.line, words: more.slice(1) });
+    }
+    const { results, exit } = command.runLines(ctx, lines.map((l) => l.words), !ctx.options.force);
+    let stop = false;
+    for (const [i, result] of results.entries()) {
+      ctx.err(result.messages);
+      if (!done((lines[i] as { line: number }).line, result.status)) {
+        stop = true;
+        break;
+      }
+    }
+    if (stop) break;
+    if (exit) throw exit;
   }
   return status;
+}
+
+/** Whether a word names the subcommand of `key` (an unknown word names none). */
+function sameCommand(word: string | undefined, key: string): boolean {
+  try {
+    return findCommand(word).key === key;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * An iterator that can look one item ahead. An error the source throws while
+ * looking ahead (a quoting error on a later line) is kept until that item is
+ * reached, so the lines before it run first.
+ */
+class Lookahead<T> {
+  readonly #source: Iterator<T>;
+  #ahead: { value: T | undefined } | { error: unknown } | undefined;
+
+  constructor(source: Iterable<T>) {
+    this.#source = source[Symbol.iterator]();
+  }
+
+  #pull(): { value: T | undefined } | { error: unknown } {
+    try {
+      const r = this.#source.next();
+      return { value: r.done ? undefined : r.value };
+    } catch (error) {
+      return { error };
+    }
+  }
+
+  peek(): T | undefined {
+    this.#ahead ??= this.#pull();
+    return "value" in this.#ahead ? this.#ahead.value : undefined;
+  }
+
+  next(): T | undefined {
+    const item = this.#ahead ?? this.#pull();
+    this.#ahead = undefined;
+    if ("error" in item) throw item.error;
+    return item.value;
+  }
 }
 
 /**
