@@ -23,7 +23,14 @@ import { TunTapError } from "./errors.ts";
 import { resolveGroup, resolveUser } from "./ids.ts";
 import { nameProblem } from "./names.ts";
 import { withNetns } from "./netns.ts";
-import type { CreateTunTapOptions, TunTapDevice } from "./types.ts";
+import { listTunTaps } from "./list.ts";
+import type {
+  CreateOutcome,
+  CreateRequest,
+  CreateTunTapOptions,
+  CreateTunTapsOptions,
+  TunTapDevice,
+} from "./types.ts";
 
 function createHint(errno: number, name: string, action: string): string | undefined {
   switch (errno) {
@@ -88,6 +95,26 @@ function createHint(errno: number, name: string, action: string): string | undef
  * @returns The device, with the name the kernel gave it (`%d` filled in).
  */
 export function createTunTap(options: CreateTunTapOptions): TunTapDevice {
+  const plan = prepare(options);
+  return withNetns(options.netns, () => {
+    const name = make(plan);
+    const link = lookup(name, plan.action);
+    const device = link && toDevice(link);
+    if (device === undefined) throw vanished(name, plan.action);
+    return device;
+  });
+}
+
+/** A checked creation request: what to ask the kernel, and how to word its failures. */
+interface Plan {
+  requested: string;
+  action: string;
+  flags: number;
+  uid: number | undefined;
+  gid: number | undefined;
+}
+
+function prepare(options: CreateTunTapOptions): Plan {
   const requested = options.name ?? "";
   const action = requested === ""
     ? `Cannot create ${String(options.mode)} device`
@@ -104,24 +131,87 @@ export function createTunTap(options: CreateTunTapOptions): TunTapDevice {
     (options.oneQueue ? IFF_ONE_QUEUE : 0) |
     (options.vnetHdr ? IFF_VNET_HDR : 0) |
     (options.multiQueue ? IFF_MULTI_QUEUE : 0);
+  return { requested, action, flags, uid, gid };
+}
+
+/** Creates the device in the current namespace; returns the name the kernel gave it. */
+function make({ requested, action, flags, uid, gid }: Plan): string {
+  using tun = TunFd.open(action);
+  const name = tun.setIff(
+    requested,
+    flags,
+    action,
+    (errno) => createHint(errno, requested, action),
+  );
+  if (uid !== undefined) tun.setId("owner", uid, action);
+  if (gid !== undefined) tun.setId("group", gid, action);
+  tun.setPersist(true, action);
+  return name;
+}
+
+function vanished(name: string, action: string): TunTapError {
+  return new TunTapError(action, {
+    errno: ENODEV,
+    syscall: "RTM_GETLINK",
+    hint: `${name} vanished right after it was created: another process deleted it`,
+  });
+}
+
+/**
+ * Creates many persistent TUN/TAP devices, each as {@linkcode createTunTap}
+ * would (same checks, same errors), entering the namespace once and reading
+ * all of them back with one dump instead of one request each.
+ *
+ * @example Usage
+ * ```ts ignore
+ * import { createTunTaps } from "@netdev/tuntap";
+ *
+ * const requests = Array.from({ length: 8 }, () => ({ name: "vm%d", mode: "tap" as const }));
+ * for (const { name, device, error } of createTunTaps(requests, { netns: "lab" })) {
+ *   console.log(name, device?.name ?? error?.message);
+ * }
+ * ```
+ *
+ * @example Nothing to create
+ * ```ts
+ * import { createTunTaps } from "@netdev/tuntap";
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(createTunTaps([]), []);
+ * ```
+ *
+ * @param requests Name, mode, owner, group and flags of each device.
+ * @param options Stop at the first failure, read back or not, and namespace.
+ * @returns One outcome per request, in order (fewer when stopped early).
+ */
+export function createTunTaps(
+  requests: readonly CreateRequest[],
+  options: CreateTunTapsOptions = {},
+): CreateOutcome[] {
+  if (requests.length === 0) return [];
   return withNetns(options.netns, () => {
-    let name: string;
-    {
-      using tun = TunFd.open(action);
-      name = tun.setIff(requested, flags, action, (errno) => createHint(errno, requested, action));
-      if (uid !== undefined) tun.setId("owner", uid, action);
-      if (gid !== undefined) tun.setId("group", gid, action);
-      tun.setPersist(true, action);
+    const made: { outcome: CreateOutcome; action: string }[] = [];
+    const outcomes: CreateOutcome[] = [];
+    for (const request of requests) {
+      const outcome: CreateOutcome = { name: request.name ?? "" };
+      outcomes.push(outcome);
+      try {
+        const plan = prepare(request);
+        outcome.name = make(plan);
+        made.push({ outcome, action: plan.action });
+      } catch (error) {
+        if (!(error instanceof TunTapError)) throw error;
+        outcome.error = error;
+        if (options.stopOnError) break;
+      }
     }
-    const link = lookup(name, action);
-    const device = link && toDevice(link);
-    if (device === undefined) {
-      throw new TunTapError(action, {
-        errno: ENODEV,
-        syscall: "RTM_GETLINK",
-        hint: `${name} vanished right after it was created: another process deleted it`,
-      });
+    if (made.length === 0 || options.readBack === false) return outcomes;
+    const devices = new Map(listTunTaps().map((d) => [d.name, d]));
+    for (const { outcome, action } of made) {
+      const device = devices.get(outcome.name);
+      if (device === undefined) outcome.error = vanished(outcome.name, action);
+      else outcome.device = device;
     }
-    return device;
+    return outcomes;
   });
 }

@@ -99,6 +99,35 @@ export interface CreateTunTapOptions {
   netns?: string;
 }
 
+/** One device for {@linkcode createTunTaps}: the options of {@linkcode createTunTap} but the namespace. */
+export type CreateRequest = Omit<CreateTunTapOptions, "netns">;
+
+/** What became of one request of {@linkcode createTunTaps}. */
+export interface CreateOutcome {
+  /** The device's name as the kernel gave it (`%d` filled in), or as requested when it failed. */
+  name: string;
+  /** The device, read back after creation (unless `readBack` was `false`). */
+  device?: TunTapDevice;
+  /** Why it could not be created. */
+  error?: TunTapError;
+}
+
+/** Options of {@linkcode createTunTaps}. */
+export interface CreateTunTapsOptions {
+  /**
+   * Stop at the first request that fails, leaving the later ones undone
+   * (as a batch without `-force` does). Their outcomes are then missing.
+   */
+  stopOnError?: boolean;
+  /**
+   * Read the devices back after creating them (one dump), into each outcome's
+   * `device`. Default `true`; `false` saves the dump when the names are enough.
+   */
+  readBack?: boolean;
+  /** Network namespace (a name in `/run/netns`, or a path) to create them in. */
+  netns?: string;
+}
+
 /** Options of {@linkcode deleteTunTap}. */
 export interface DeleteTunTapOptions {
   /**

@@ -214,3 +214,34 @@ export function nobodyDenoDir(): string {
   preparedDenoDir = dir;
   return dir;
 }
+
+/** What {@linkcode runBatch} saw. */
+export interface BatchRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+  left: ReturnType<TestNetns["ipTuntap"]>;
+}
+
+/**
+ * Runs a batch file through a command (`ip` or the CLI) in `ns`; returns the
+ * status, the output without hint lines, and the devices left.
+ */
+export function runBatch(
+  ns: TestNetns,
+  command: string[],
+  lines: string[],
+  force: boolean,
+): BatchRun {
+  const file = Deno.makeTempFileSync({ prefix: "tuntap-batch-" });
+  Deno.writeTextFileSync(file, lines.join("\n") + "\n");
+  const result = ns.exec([...command, ...(force ? ["-force"] : []), "-batch", file]);
+  Deno.removeSync(file);
+  return {
+    code: result.code,
+    stdout: result.stdout,
+    stderr: result.stderr.split("\n").filter((l) => !l.startsWith("  hint: ")).join("\n")
+      .replaceAll(file, "FILE"),
+    left: ns.ipTuntap(),
+  };
+}

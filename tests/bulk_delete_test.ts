@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { createTunTap, deleteTunTaps, getTunTap, setLink, TunTapError } from "../mod.ts";
-import { cliCommand, Holder, kernelTest, sh, TestNetns } from "./_netns.ts";
+import { cliCommand, Holder, kernelTest, runBatch, sh, TestNetns } from "./_netns.ts";
 
 /** Every link of the namespace: name, kind and interface group, as ip reports them. */
 function links(ns: TestNetns): string[] {
@@ -96,21 +96,6 @@ kernelTest(
     assert.deepEqual(ns.ipTuntap().map((d) => d.ifname).sort(), ["a3", "held0", "tap0"]);
   },
 );
-
-/** Runs a batch file through a command in `ns`; returns status, stderr without hints, survivors. */
-function runBatch(ns: TestNetns, command: string[], lines: string[], force: boolean) {
-  const file = Deno.makeTempFileSync({ prefix: "tuntap-batch-" });
-  Deno.writeTextFileSync(file, lines.join("\n") + "\n");
-  const result = ns.exec([...command, ...(force ? ["-force"] : []), "-batch", file]);
-  Deno.removeSync(file);
-  return {
-    code: result.code,
-    stdout: result.stdout,
-    stderr: result.stderr.split("\n").filter((l) => !l.startsWith("  hint: ")).join("\n")
-      .replaceAll(file, "FILE"),
-    left: ns.ipTuntap().map((d) => d.ifname),
-  };
-}
 
 kernelTest(
   "a batch of del lines deletes in bulk with ip's results line by line, with and without -force",

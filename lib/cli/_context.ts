@@ -6,7 +6,7 @@
  */
 
 import { TunTapError } from "../errors.ts";
-import type { CliExit } from "./_grammar.ts";
+import { CliExit } from "./_grammar.ts";
 import type { GlobalOptions } from "./_options.ts";
 import type { Output } from "./_output.ts";
 
@@ -56,6 +56,36 @@ export interface LineResult {
   status: number;
   /** What it prints on stderr. */
   messages: string;
+}
+
+/**
+ * Builds {@linkcode Command.runLines} from a parser of one line and a runner
+ * of parsed lines. Lines are parsed until one fails; the lines before it run,
+ * and its exit follows unless they stopped the batch first.
+ *
+ * @param parse Parses the words of one line (a bad line throws a `CliExit`).
+ * @param run Runs parsed lines, returning a result per line run.
+ * @returns The `runLines` method.
+ */
+export function linesRunner<P>(
+  parse: (words: readonly string[]) => P,
+  run: (ctx: Context, plans: readonly P[], stopOnError: boolean) => LineResult[],
+): NonNullable<Command["runLines"]> {
+  return (ctx, lines, stopOnError) => {
+    const plans: P[] = [];
+    let exit: CliExit | undefined;
+    for (const words of lines) {
+      try {
+        plans.push(parse(words));
+      } catch (error) {
+        if (!(error instanceof CliExit)) throw error;
+        exit = error;
+        break;
+      }
+    }
+    const results = run(ctx, plans, stopOnError);
+    return results.length < plans.length || exit === undefined ? { results } : { results, exit };
+  };
 }
 
 /**

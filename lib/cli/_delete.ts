@@ -16,11 +16,11 @@ import {
   type Command,
   type Context,
   type LineResult,
+  linesRunner,
   netnsOption,
   reportText,
 } from "./_context.ts";
 import { type DeviceArgs, parseDeviceArgs } from "./_device_args.ts";
-import { CliExit } from "./_grammar.ts";
 
 const NO_MODE = "You failed to specify a tunnel mode\n";
 
@@ -122,20 +122,5 @@ export const command: Command = {
     return result?.status ?? 0;
   },
 
-  runLines(ctx, lines, stopOnError) {
-    const plans: Plan[] = [];
-    let exit: CliExit | undefined;
-    for (const words of lines) {
-      try {
-        plans.push(parse(words));
-      } catch (error) {
-        if (!(error instanceof CliExit)) throw error;
-        exit = error; // the lines before it run first, as they would one by one
-        break;
-      }
-    }
-    const results = runPlans(ctx, plans, stopOnError);
-    const stopped = results.length < plans.length;
-    return stopped || exit === undefined ? { results } : { results, exit };
-  },
+  runLines: linesRunner(parse, runPlans),
 };
