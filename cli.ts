@@ -9,4 +9,6 @@ import { main } from "./lib/cli/mod.ts";
 
 export { type CliIo, main } from "./lib/cli/mod.ts";
 
-if (import.meta.main) Deno.exitCode = await main(Deno.args);
+// Every write is synchronous and done by now: exiting at once skips the
+// runtime's orderly shutdown, which costs about 2 ms of every run.
+if (import.meta.main) Deno.exit(await main(Deno.args));
