@@ -11,7 +11,7 @@
  * namespace with its own sysfs, so that ip's sysfs reads are right there).
  *
  * Usage: deno task bench:whole [--n 10,100,1000,4000] [--reps 5] [--budget 60]
- *        [--out FILE.md]
+ *        [--only start,show,json,details,create,delete] [--out FILE.md]
  *
  * @module
  */
@@ -28,6 +28,7 @@ const { values } = parseArgs({
     n: { type: "string", default: "10,100,1000,4000" },
     reps: { type: "string", default: "5" },
     budget: { type: "string", default: "60" },
+    only: { type: "string", default: "start,show,json,details,create,delete" },
     out: { type: "string" },
   },
 });
@@ -61,6 +62,7 @@ if (!values.inner) {
 }
 
 const SIZES = values.n.split(",").map(Number);
+const ONLY = new Set(values.only.split(","));
 const REPS = Number(values.reps);
 const BUDGET_S = Number(values.budget);
 const config = JSON.parse(Deno.readTextFileSync(`${ROOT}deno.json`));
@@ -189,42 +191,73 @@ await run([...TUNTAP, "show"]);
 await run([Deno.execPath(), "run", EMPTY]);
 
 await clear();
-await compare(
-  "start (show, no devices)",
-  "-",
-  "deno run (empty)",
-  [Deno.execPath(), "run", EMPTY],
-  [...TUNTAP, "show"],
-);
-await compare("start (show, no devices)", "-", "ip", ["ip", "tuntap", "show"], [...TUNTAP, "show"]);
+if (ONLY.has("start")) {
+  await compare(
+    "start (show, no devices)",
+    "-",
+    "deno run (empty)",
+    [Deno.execPath(), "run", EMPTY],
+    [...TUNTAP, "show"],
+  );
+  await compare(
+    "start (show, no devices)",
+    "-",
+    "ip",
+    ["ip", "tuntap", "show"],
+    [...TUNTAP, "show"],
+  );
+}
+
+/** A case run for each N: ip's arguments and ours, and the set-up before each run. */
+interface SizedCase {
+  key: string;
+  name: string;
+  ip: (n: number) => string[];
+  ours: (n: number) => string[];
+  before?: (n: number) => Promise<void>;
+}
+
+const batch = (verb: string) => (n: number) => [
+  "-batch",
+  batchFile(`${verb}-${n}`, names(n).map((d) => `tuntap ${verb} mode tun name ${d}`)),
+];
+
+const SIZED: readonly SizedCase[] = [
+  { key: "show", name: "show", ip: () => ["tuntap", "show"], ours: () => ["show"] },
+  { key: "json", name: "-j show", ip: () => ["-j", "tuntap", "show"], ours: () => ["-j", "show"] },
+  {
+    key: "details",
+    name: "-d show",
+    ip: () => ["-d", "tuntap", "show"],
+    ours: () => ["-d", "show"],
+  },
+  { key: "create", name: "create (batch)", ip: batch("add"), ours: batch("add"), before: clear },
+  {
+    key: "delete",
+    name: "delete (batch)",
+    ip: batch("del"),
+    ours: batch("del"),
+    before: async (n) => {
+      await clear();
+      await populate(n);
+    },
+  },
+];
 
 for (const n of SIZES) {
   await clear();
   await populate(n);
-  await compare("show", n, "ip", ["ip", "tuntap", "show"], [...TUNTAP, "show"]);
-  await compare("-j show", n, "ip", ["ip", "-j", "tuntap", "show"], [...TUNTAP, "-j", "show"]);
-  await compare("-d show", n, "ip", ["ip", "-d", "tuntap", "show"], [...TUNTAP, "-d", "show"]);
-  const adds = batchFile(`add-${n}`, names(n).map((d) => `tuntap add mode tun name ${d}`));
-  await compare(
-    "create (batch)",
-    n,
-    "ip",
-    ["ip", "-batch", adds],
-    [...TUNTAP, "-batch", adds],
-    clear,
-  );
-  const dels = batchFile(`del-${n}`, names(n).map((d) => `tuntap del mode tun name ${d}`));
-  await compare(
-    "delete (batch)",
-    n,
-    "ip",
-    ["ip", "-batch", dels],
-    [...TUNTAP, "-batch", dels],
-    async () => {
-      await clear();
-      await populate(n);
-    },
-  );
+  for (const c of SIZED.filter((c) => ONLY.has(c.key))) {
+    const before = c.before;
+    await compare(
+      c.name,
+      n,
+      "ip",
+      ["ip", ...c.ip(n)],
+      [...TUNTAP, ...c.ours(n)],
+      before && (() => before(n)),
+    );
+  }
 }
 await clear();
 Deno.removeSync(work, { recursive: true });
