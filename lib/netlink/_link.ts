@@ -148,9 +148,34 @@ export interface LinkMessage {
   tun?: TunLinkData;
 }
 
-type FieldKind = "u8" | "u32" | "i32" | "string" | "bytes" | "bool";
-type FieldTable<T> = Readonly<Record<number, readonly [keyof T & string, FieldKind]>>;
-type Reader = (bytes: Uint8Array, view: DataView, at: number, length: number) => unknown;
+/** The value types of attributes, by how they are read. */
+interface FieldValues {
+  u8: number;
+  u32: number;
+  i32: number;
+  bool: boolean;
+  string: string;
+  bytes: Uint8Array;
+}
+type FieldKind = keyof FieldValues;
+
+/**
+ * How one attribute is read, and the field it sets. The setter is a named
+ * store (`l.mtu = v`): V8 turns objects that get many properties by keyed
+ * stores (`l[name] = v`) into slow dictionaries, which made decoding a
+ * dump allocate kilobytes per link.
+ */
+type Field<T> = { [K in FieldKind]: readonly [K, (target: T, value: FieldValues[K]) => void] }[
+  FieldKind
+];
+type FieldTable<T> = Readonly<Record<number, Field<T>>>;
+
+function field<K extends FieldKind, T>(
+  kind: K,
+  set: (target: T, value: FieldValues[K]) => void,
+): Field<T> {
+  return [kind, set] as unknown as Field<T>;
+}
 
 const SIZES: Readonly<Record<FieldKind, number>> = {
   u8: 1,
@@ -161,54 +186,58 @@ const SIZES: Readonly<Record<FieldKind, number>> = {
   bool: 1,
 };
 
-const READERS: Readonly<Record<FieldKind, Reader>> = {
+const READERS: { readonly [K in FieldKind]: Reader<FieldValues[K]> } = {
   u8: (_b, v, at) => v.getUint8(at),
   u32: (_b, v, at) => v.getUint32(at, true),
   i32: (_b, v, at) => v.getInt32(at, true),
   string: (b, _v, at, length) => readString(b.subarray(at, at + length)),
+  // A copy: the receive buffer is reused.
   bytes: (b, _v, at, length) => b.slice(at, at + length),
   bool: (_b, v, at) => v.getUint8(at) !== 0,
 };
+type Reader<V> = (bytes: Uint8Array, view: DataView, at: number, length: number) => V;
 
 const LINK_FIELDS: FieldTable<LinkMessage> = {
-  [IFLA_ADDRESS]: ["address", "bytes"],
-  [IFLA_BROADCAST]: ["broadcast", "bytes"],
-  [IFLA_IFNAME]: ["name", "string"],
-  [IFLA_MTU]: ["mtu", "u32"],
-  [IFLA_LINK]: ["link", "u32"],
-  [IFLA_MASTER]: ["master", "u32"],
-  [IFLA_TXQLEN]: ["txQueueLen", "u32"],
-  [IFLA_OPERSTATE]: ["operstate", "u8"],
-  [IFLA_LINKMODE]: ["linkMode", "u8"],
-  [IFLA_IFALIAS]: ["alias", "string"],
-  [IFLA_GROUP]: ["group", "u32"],
-  [IFLA_PROMISCUITY]: ["promiscuity", "u32"],
-  [IFLA_NUM_TX_QUEUES]: ["numTxQueues", "u32"],
-  [IFLA_NUM_RX_QUEUES]: ["numRxQueues", "u32"],
-  [IFLA_CARRIER]: ["carrier", "u8"],
-  [IFLA_CARRIER_CHANGES]: ["carrierChanges", "u32"],
-  [IFLA_LINK_NETNSID]: ["linkNetnsId", "i32"],
-  [IFLA_PROTO_DOWN]: ["protoDown", "u8"],
-  [IFLA_MIN_MTU]: ["minMtu", "u32"],
-  [IFLA_MAX_MTU]: ["maxMtu", "u32"],
-  [IFLA_PERM_ADDRESS]: ["permAddress", "bytes"],
+  [IFLA_ADDRESS]: field("bytes", (l, v) => l.address = v),
+  [IFLA_BROADCAST]: field("bytes", (l, v) => l.broadcast = v),
+  [IFLA_IFNAME]: field("string", (l, v) => l.name = v),
+  [IFLA_MTU]: field("u32", (l, v) => l.mtu = v),
+  [IFLA_LINK]: field("u32", (l, v) => l.link = v),
+  [IFLA_MASTER]: field("u32", (l, v) => l.master = v),
+  [IFLA_TXQLEN]: field("u32", (l, v) => l.txQueueLen = v),
+  [IFLA_OPERSTATE]: field("u8", (l, v) => l.operstate = v),
+  [IFLA_LINKMODE]: field("u8", (l, v) => l.linkMode = v),
+  [IFLA_IFALIAS]: field("string", (l, v) => l.alias = v),
+  [IFLA_GROUP]: field("u32", (l, v) => l.group = v),
+  [IFLA_PROMISCUITY]: field("u32", (l, v) => l.promiscuity = v),
+  [IFLA_NUM_TX_QUEUES]: field("u32", (l, v) => l.numTxQueues = v),
+  [IFLA_NUM_RX_QUEUES]: field("u32", (l, v) => l.numRxQueues = v),
+  [IFLA_CARRIER]: field("u8", (l, v) => l.carrier = v),
+  [IFLA_CARRIER_CHANGES]: field("u32", (l, v) => l.carrierChanges = v),
+  [IFLA_LINK_NETNSID]: field("i32", (l, v) => l.linkNetnsId = v),
+  [IFLA_PROTO_DOWN]: field("u8", (l, v) => l.protoDown = v),
+  [IFLA_MIN_MTU]: field("u32", (l, v) => l.minMtu = v),
+  [IFLA_MAX_MTU]: field("u32", (l, v) => l.maxMtu = v),
+  [IFLA_PERM_ADDRESS]: field("bytes", (l, v) => l.permAddress = v),
 };
 
 const TUN_FIELDS: FieldTable<TunLinkData> = {
-  [IFLA_TUN_OWNER]: ["owner", "u32"],
-  [IFLA_TUN_GROUP]: ["group", "u32"],
-  [IFLA_TUN_TYPE]: ["type", "u8"],
-  [IFLA_TUN_PI]: ["pi", "bool"],
-  [IFLA_TUN_VNET_HDR]: ["vnetHdr", "bool"],
-  [IFLA_TUN_PERSIST]: ["persist", "bool"],
-  [IFLA_TUN_MULTI_QUEUE]: ["multiQueue", "bool"],
-  [IFLA_TUN_NUM_QUEUES]: ["numQueues", "u32"],
-  [IFLA_TUN_NUM_DISABLED_QUEUES]: ["numDisabledQueues", "u32"],
+  [IFLA_TUN_OWNER]: field("u32", (t, v) => t.owner = v),
+  [IFLA_TUN_GROUP]: field("u32", (t, v) => t.group = v),
+  [IFLA_TUN_TYPE]: field("u8", (t, v) => t.type = v),
+  [IFLA_TUN_PI]: field("bool", (t, v) => t.pi = v),
+  [IFLA_TUN_VNET_HDR]: field("bool", (t, v) => t.vnetHdr = v),
+  [IFLA_TUN_PERSIST]: field("bool", (t, v) => t.persist = v),
+  [IFLA_TUN_MULTI_QUEUE]: field("bool", (t, v) => t.multiQueue = v),
+  [IFLA_TUN_NUM_QUEUES]: field("u32", (t, v) => t.numQueues = v),
+  [IFLA_TUN_NUM_DISABLED_QUEUES]: field("u32", (t, v) => t.numDisabledQueues = v),
 };
 
-/** `IFLA_INFO_DATA` tables by kind; data of other kinds is skipped. */
-const KIND_DATA: Readonly<Record<string, readonly ["tun", FieldTable<TunLinkData>]>> = {
-  tun: ["tun", TUN_FIELDS],
+/** `IFLA_INFO_DATA` decoders by kind; data of other kinds is skipped. */
+const KIND_DATA: Readonly<
+  Record<string, readonly [FieldTable<TunLinkData>, (link: LinkMessage, data: TunLinkData) => void]>
+> = {
+  tun: [TUN_FIELDS, (l, data) => l.tun = data],
 };
 
 /** Reads one attribute of a table into `target`; false if the table has no such type. */
@@ -223,15 +252,19 @@ function readField<T extends object>(
 ): boolean {
   const field = table[type];
   if (field === undefined) return false;
-  if (length < SIZES[field[1]]) {
+  // Indexing, not destructuring: unoptimized code destructures through an
+  // iterator, allocating on every attribute of every link.
+  const kind = field[0];
+  const set = field[1];
+  if (length < SIZES[kind]) {
     throw new NetlinkDecodeError(
-      `Cannot decode netlink attribute ${type} as ${field[1]}: ${length} bytes, it needs ${
-        SIZES[field[1]]
+      `Cannot decode netlink attribute ${type} as ${kind}: ${length} bytes, it needs ${
+        SIZES[kind]
       }`,
       at,
     );
   }
-  (target as Record<string, unknown>)[field[0]] = READERS[field[1]](bytes, view, at, length);
+  (set as (target: T, value: unknown) => void)(target, READERS[kind](bytes, view, at, length));
   return true;
 }
 
@@ -242,20 +275,26 @@ function decodeLinkInfo(
   start: number,
   end: number,
 ): void {
-  let data: readonly [number, number] | undefined;
+  let dataStart = -1;
+  let dataEnd = -1;
   walkAttributes(bytes, start, end, (type, at, length) => {
     if (type === IFLA_INFO_KIND) link.kind = readString(bytes.subarray(at, at + length));
     else if (type === IFLA_INFO_SLAVE_KIND) {
       link.slaveKind = readString(bytes.subarray(at, at + length));
-    } else if (type === IFLA_INFO_DATA) data = [at, at + length];
-  });
+    } else if (type === IFLA_INFO_DATA) {
+      dataStart = at;
+      dataEnd = at + length;
+    }
+  }, view);
   const entry = link.kind === undefined ? undefined : KIND_DATA[link.kind];
-  if (entry && data) {
-    const fields: TunLinkData = {};
-    walkAttributes(bytes, data[0], data[1], (type, at, length) => {
-      readField(fields, entry[1], bytes, view, type, at, length);
-    });
-    link[entry[0]] = fields;
+  if (entry && dataStart >= 0) {
+    const table = entry[0];
+    const attach = entry[1];
+    const data: TunLinkData = {};
+    walkAttributes(bytes, dataStart, dataEnd, (type, at, length) => {
+      readField(data, table, bytes, view, type, at, length);
+    }, view);
+    attach(link, data);
   }
 }
 
@@ -282,7 +321,7 @@ export function decodeLink(message: NetlinkMessage): LinkMessage {
     if (!readField(link, LINK_FIELDS, p, view, type, at, length) && type === IFLA_LINKINFO) {
       decodeLinkInfo(link, p, view, at, at + length);
     }
-  });
+  }, view);
   return link;
 }
 

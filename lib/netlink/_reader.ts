@@ -153,7 +153,8 @@ export function decodeAttributes(bytes: Uint8Array): NetlinkAttribute[] {
 }
 
 /**
- * Walks the attributes in `bytes[start, end)` without allocating anything:
+ * Walks the attributes in `bytes[start, end)` without allocating anything
+ * (given a view):
  * `visit` gets each attribute's type (flags masked off), the offset and
  * length of its payload in `bytes`, and whether `NLA_F_NESTED` was set.
  * Lengths are checked before anything is read.
@@ -162,14 +163,15 @@ export function decodeAttributes(bytes: Uint8Array): NetlinkAttribute[] {
  * @param start Where the attributes begin.
  * @param end Where they end.
  * @param visit Called for each attribute.
+ * @param view A view of `bytes`, when the caller has one.
  */
 export function walkAttributes(
   bytes: Uint8Array,
   start: number,
   end: number,
   visit: (type: number, at: number, length: number, nested: boolean) => void,
+  view: DataView = viewOf(bytes),
 ): void {
-  const view = viewOf(bytes);
   let at = start;
   while (at < end) {
     const left = end - at;
@@ -258,10 +260,12 @@ export function readString(bytes: Uint8Array): string {
     if ((bytes[end] as number) >= 0x80) ascii = false;
     end++;
   }
-  // Interface names are short and nearly always ASCII: skip TextDecoder's call cost then.
-  return ascii
-    ? String.fromCharCode(...bytes.subarray(0, end))
-    : decoder.decode(bytes.subarray(0, end));
+  if (!ascii) return decoder.decode(bytes.subarray(0, end));
+  // Interface names are short and nearly always ASCII: skip TextDecoder's
+  // call cost then, and build the string without allocating arguments.
+  let text = "";
+  for (let i = 0; i < end; i++) text += String.fromCharCode(bytes[i] as number);
+  return text;
 }
 
 /** The outcome of a request, from `NLMSG_ERROR` or `NLMSG_DONE`. */
