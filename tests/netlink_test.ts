@@ -175,6 +175,22 @@ Deno.test("decoders throw NetlinkDecodeError on truncated, misaligned and oversi
       () => readU32({ type: 4, nested: false, data: new Uint8Array(2) }),
     ],
     [
+      // 4 + 0xfffffff8 wraps align4 to -4: the last 4 bytes, a valid empty
+      // attribute, would be read as the extended ack instead of refused.
+      "echoed request length near 2^32",
+      () =>
+        decodeAck(
+          decodeMessages(
+            new Uint8Array([
+              ...[40, 0, 0, 0, 2, 0, 0, 2, 1, 0, 0, 0, 0, 0, 0, 0], // NLMSG_ERROR, ACK_TLVS
+              ...[0, 0, 0, 0], // errno 0
+              ...[0xf8, 0xff, 0xff, 0xff, 16, 0, 5, 0, 1, 0, 0, 0, 0, 0, 0, 0], // echoed header
+              ...[4, 0, 9, 0], // an empty attribute
+            ]),
+          )[0]!,
+        ),
+    ],
+    [
       "ifinfomsg cut short",
       () =>
         decodeLink({ type: 16, flags: 0, seq: 0, pid: 0, payload: new Uint8Array(12), offset: 0 }),

@@ -330,7 +330,8 @@ export function decodeAck(message: NetlinkMessage): NetlinkAck {
   };
   if ((message.flags & NLM_F_ACK_TLVS) === 0) return ack;
   const echoed = (message.flags & NLM_F_CAPPED) !== 0 ? NLMSG_HDRLEN : requestLength;
-  const start = align4(4 + echoed);
+  // Checked before aligning: a length near 2^32 would wrap align4 to a negative offset.
+  const start = echoed <= p.byteLength ? align4(4 + echoed) : Infinity;
   if (echoed < NLMSG_HDRLEN || start > p.byteLength) {
     throw new NetlinkDecodeError(
       `Cannot decode netlink error: the echoed request of ${echoed} bytes does not fit in ${p.byteLength}`,
