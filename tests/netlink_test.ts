@@ -3,11 +3,13 @@ import {
   decodeAck,
   decodeAttributes,
   decodeDone,
+  decodeFields,
   decodeLink,
   decodeMessages,
   DumpReader,
   encodeLinkDump,
   encodeLinkGet,
+  field,
   IFLA_IFNAME,
   IFLA_INFO_DATA,
   IFLA_INFO_KIND,
@@ -24,7 +26,6 @@ import {
   NLMSG_ERROR,
   NLMSGERR_ATTR_MSG,
   NLMSGERR_ATTR_OFFS,
-  readU32,
   RTEXT_FILTER_SKIP_STATS,
   RTM_GETLINK,
   RTM_NEWLINK,
@@ -138,9 +139,17 @@ Deno.test("decodeLink() reads nests with and without NLA_F_NESTED, and skips unk
 Deno.test("decodeAttributes() follows 4-byte alignment after odd lengths", () => {
   const w = new NetlinkWriter().begin(1, 0, 0).attr(1, new Uint8Array([9])).u32(2, 0xdeadbeef)
     .end();
-  const attrs = decodeAttributes(decodeMessages(w.bytes())[0]!.payload);
+  const payload = decodeMessages(w.bytes())[0]!.payload;
+  const attrs = decodeAttributes(payload);
   assert.deepEqual(attrs.map((a) => [a.type, a.data.byteLength]), [[1, 1], [2, 4]]);
-  assert.equal(readU32(attrs[1]!), 0xdeadbeef);
+  const read = decodeFields<{ value?: number }>(
+    {},
+    { 2: field("u32", (t, v) => t.value = v) },
+    payload,
+    0,
+    payload.byteLength,
+  );
+  assert.equal(read.value, 0xdeadbeef);
 });
 
 Deno.test("decodeAttributes() accepts a last attribute without its padding", () => {
@@ -172,7 +181,8 @@ Deno.test("decoders throw NetlinkDecodeError on truncated, misaligned and oversi
     ["1 to 3 trailing attribute bytes", () => decodeAttributes(new Uint8Array([4, 0, 1, 0, 7, 7]))],
     [
       "u32 attribute of 2 bytes",
-      () => readU32({ type: 4, nested: false, data: new Uint8Array(2) }),
+      () =>
+        decodeFields({}, { 4: field("u32", () => {}) }, new Uint8Array([6, 0, 4, 0, 0, 0]), 0, 6),
     ],
     [
       // 4 + 0xfffffff8 wraps align4 to -4: the last 4 bytes, a valid empty

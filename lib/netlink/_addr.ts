@@ -24,12 +24,12 @@ import {
   RTM_NEWADDR,
 } from "./_constants.ts";
 import {
-  decodeAttributes,
+  decodeFields,
+  field,
+  type FieldTable,
   headerView,
   NetlinkDecodeError,
   type NetlinkMessage,
-  readString,
-  readU32,
 } from "./_reader.ts";
 import { NetlinkWriter } from "./_writer.ts";
 
@@ -59,6 +59,14 @@ export interface AddressMessage {
   lifetimes?: { preferred: number; valid: number };
 }
 
+const ADDRESS_FIELDS: FieldTable<AddressMessage> = {
+  [IFA_ADDRESS]: field("bytes", (a, v) => a.address = v),
+  [IFA_LOCAL]: field("bytes", (a, v) => a.local = v),
+  [IFA_BROADCAST]: field("bytes", (a, v) => a.broadcast = v),
+  [IFA_LABEL]: field("string", (a, v) => a.label = v),
+  [IFA_FLAGS]: field("u32", (a, v) => a.flags = v),
+};
+
 /**
  * Decodes an address message.
  *
@@ -76,37 +84,27 @@ export function decodeAddress(message: NetlinkMessage): AddressMessage {
     scope: view.getUint8(3),
     index: view.getUint32(4, true),
   };
-  for (const attribute of decodeAttributes(p.subarray(IFADDRMSG_LEN))) {
-    switch (attribute.type) {
-      case IFA_ADDRESS:
-        result.address = attribute.data.slice();
-        break;
-      case IFA_LOCAL:
-        result.local = attribute.data.slice();
-        break;
-      case IFA_BROADCAST:
-        result.broadcast = attribute.data.slice();
-        break;
-      case IFA_LABEL:
-        result.label = readString(attribute.data);
-        break;
-      case IFA_FLAGS:
-        result.flags = readU32(attribute);
-        break;
-      case IFA_CACHEINFO: {
-        if (attribute.data.byteLength < 8) {
-          throw new NetlinkDecodeError(
-            "Cannot decode IFA_CACHEINFO: it needs 8 bytes",
-            message.offset,
-          );
-        }
-        const info = new DataView(attribute.data.buffer, attribute.data.byteOffset, 8);
-        result.lifetimes = { preferred: info.getUint32(0, true), valid: info.getUint32(4, true) };
-        break;
+  return decodeFields(
+    result,
+    ADDRESS_FIELDS,
+    p,
+    IFADDRMSG_LEN,
+    p.byteLength,
+    view,
+    (type, at, length) => {
+      if (type !== IFA_CACHEINFO) return;
+      if (length < 8) {
+        throw new NetlinkDecodeError(
+          "Cannot decode IFA_CACHEINFO: it needs 8 bytes",
+          message.offset,
+        );
       }
-    }
-  }
-  return result;
+      result.lifetimes = {
+        preferred: view.getUint32(at, true),
+        valid: view.getUint32(at + 4, true),
+      };
+    },
+  );
 }
 
 /**

@@ -54,11 +54,11 @@ import {
   RTM_SETLINK,
 } from "./_constants.ts";
 import {
+  decodeFields,
+  field,
+  type FieldTable,
   headerView,
-  NetlinkDecodeError,
   type NetlinkMessage,
-  readString,
-  walkAttributes,
 } from "./_reader.ts";
 import { NetlinkWriter } from "./_writer.ts";
 
@@ -148,55 +148,6 @@ export interface LinkMessage {
   tun?: TunLinkData;
 }
 
-/** The value types of attributes, by how they are read. */
-interface FieldValues {
-  u8: number;
-  u32: number;
-  i32: number;
-  bool: boolean;
-  string: string;
-  bytes: Uint8Array;
-}
-type FieldKind = keyof FieldValues;
-
-/**
- * How one attribute is read, and the field it sets. The setter is a named
- * store (`l.mtu = v`): V8 turns objects that get many properties by keyed
- * stores (`l[name] = v`) into slow dictionaries, which made decoding a
- * dump allocate kilobytes per link.
- */
-type Field<T> = { [K in FieldKind]: readonly [K, (target: T, value: FieldValues[K]) => void] }[
-  FieldKind
-];
-type FieldTable<T> = Readonly<Record<number, Field<T>>>;
-
-function field<K extends FieldKind, T>(
-  kind: K,
-  set: (target: T, value: FieldValues[K]) => void,
-): Field<T> {
-  return [kind, set] as unknown as Field<T>;
-}
-
-const SIZES: Readonly<Record<FieldKind, number>> = {
-  u8: 1,
-  u32: 4,
-  i32: 4,
-  string: 0,
-  bytes: 0,
-  bool: 1,
-};
-
-const READERS: { readonly [K in FieldKind]: Reader<FieldValues[K]> } = {
-  u8: (_b, v, at) => v.getUint8(at),
-  u32: (_b, v, at) => v.getUint32(at, true),
-  i32: (_b, v, at) => v.getInt32(at, true),
-  string: (b, _v, at, length) => readString(b.subarray(at, at + length)),
-  // A copy: the receive buffer is reused.
-  bytes: (b, _v, at, length) => b.slice(at, at + length),
-  bool: (_b, v, at) => v.getUint8(at) !== 0,
-};
-type Reader<V> = (bytes: Uint8Array, view: DataView, at: number, length: number) => V;
-
 const LINK_FIELDS: FieldTable<LinkMessage> = {
   [IFLA_ADDRESS]: field("bytes", (l, v) => l.address = v),
   [IFLA_BROADCAST]: field("bytes", (l, v) => l.broadcast = v),
@@ -240,33 +191,10 @@ const KIND_DATA: Readonly<
   tun: [TUN_FIELDS, (l, data) => l.tun = data],
 };
 
-/** Reads one attribute of a table into `target`; false if the table has no such type. */
-function readField<T extends object>(
-  target: T,
-  table: FieldTable<T>,
-  bytes: Uint8Array,
-  view: DataView,
-  type: number,
-  at: number,
-  length: number,
-): boolean {
-  const field = table[type];
-  if (field === undefined) return false;
-  // Indexing, not destructuring: unoptimized code destructures through an
-  // iterator, allocating on every attribute of every link.
-  const kind = field[0];
-  const set = field[1];
-  if (length < SIZES[kind]) {
-    throw new NetlinkDecodeError(
-      `Cannot decode netlink attribute ${type} as ${kind}: ${length} bytes, it needs ${
-        SIZES[kind]
-      }`,
-      at,
-    );
-  }
-  (set as (target: T, value: unknown) => void)(target, READERS[kind](bytes, view, at, length));
-  return true;
-}
+const INFO_FIELDS: FieldTable<LinkMessage> = {
+  [IFLA_INFO_KIND]: field("string", (l, v) => l.kind = v),
+  [IFLA_INFO_SLAVE_KIND]: field("string", (l, v) => l.slaveKind = v),
+};
 
 function decodeLinkInfo(
   link: LinkMessage,
@@ -277,24 +205,15 @@ function decodeLinkInfo(
 ): void {
   let dataStart = -1;
   let dataEnd = -1;
-  walkAttributes(bytes, start, end, (type, at, length) => {
-    if (type === IFLA_INFO_KIND) link.kind = readString(bytes.subarray(at, at + length));
-    else if (type === IFLA_INFO_SLAVE_KIND) {
-      link.slaveKind = readString(bytes.subarray(at, at + length));
-    } else if (type === IFLA_INFO_DATA) {
+  decodeFields(link, INFO_FIELDS, bytes, start, end, view, (type, at, length) => {
+    if (type === IFLA_INFO_DATA) {
       dataStart = at;
       dataEnd = at + length;
     }
-  }, view);
+  });
   const entry = link.kind === undefined ? undefined : KIND_DATA[link.kind];
   if (entry && dataStart >= 0) {
-    const table = entry[0];
-    const attach = entry[1];
-    const data: TunLinkData = {};
-    walkAttributes(bytes, dataStart, dataEnd, (type, at, length) => {
-      readField(data, table, bytes, view, type, at, length);
-    }, view);
-    attach(link, data);
+    entry[1](link, decodeFields<TunLinkData>({}, entry[0], bytes, dataStart, dataEnd, view));
   }
 }
 
@@ -317,12 +236,17 @@ export function decodeLink(message: NetlinkMessage): LinkMessage {
     flags: view.getUint32(8, true),
     change: view.getUint32(12, true),
   };
-  walkAttributes(p, IFINFOMSG_LEN, p.byteLength, (type, at, length) => {
-    if (!readField(link, LINK_FIELDS, p, view, type, at, length) && type === IFLA_LINKINFO) {
-      decodeLinkInfo(link, p, view, at, at + length);
-    }
-  }, view);
-  return link;
+  return decodeFields(
+    link,
+    LINK_FIELDS,
+    p,
+    IFINFOMSG_LEN,
+    p.byteLength,
+    view,
+    (type, at, length) => {
+      if (type === IFLA_LINKINFO) decodeLinkInfo(link, p, view, at, at + length);
+    },
+  );
 }
 
 /**

@@ -196,54 +196,118 @@ export function walkAttributes(
   }
 }
 
-function need(attribute: NetlinkAttribute, size: number, what: string): DataView {
-  if (attribute.data.byteLength < size) {
-    throw new NetlinkDecodeError(
-      `Cannot decode netlink attribute ${attribute.type} as ${what}: ${attribute.data.byteLength} bytes, it needs ${size}`,
-      0,
+/** The value types of attributes, by how they are read. */
+export interface FieldValues {
+  /** An 8-bit number. */
+  u8: number;
+  /** An unsigned 32-bit number in host byte order. */
+  u32: number;
+  /** A signed 32-bit number in host byte order. */
+  i32: number;
+  /** An 8-bit flag: anything but 0 is true. */
+  bool: boolean;
+  /** A string up to its first NUL. */
+  string: string;
+  /** The payload, copied (receive buffers are reused). */
+  bytes: Uint8Array;
+}
+
+/** How an attribute's payload is read. */
+export type FieldKind = keyof FieldValues;
+
+/**
+ * How one attribute is read, and the field it sets. The setter is a named
+ * store (`l.mtu = v`): V8 turns objects that get many properties by keyed
+ * stores (`l[name] = v`) into slow dictionaries, which made decoding a
+ * dump allocate kilobytes per link.
+ */
+export type Field<T> = {
+  [K in FieldKind]: readonly [K, (target: T, value: FieldValues[K]) => void];
+}[FieldKind];
+
+/** Fields by attribute type. */
+export type FieldTable<T> = Readonly<Record<number, Field<T>>>;
+
+/**
+ * An entry of a {@linkcode FieldTable}.
+ *
+ * @param kind How the attribute is read.
+ * @param set Stores the value (a named store, such as `(l, v) => l.mtu = v`).
+ * @returns The entry.
+ */
+export function field<K extends FieldKind, T>(
+  kind: K,
+  set: (target: T, value: FieldValues[K]) => void,
+): Field<T> {
+  return [kind, set] as unknown as Field<T>;
+}
+
+const FIELD_SIZES: Readonly<Record<FieldKind, number>> = {
+  u8: 1,
+  u32: 4,
+  i32: 4,
+  string: 0,
+  bytes: 0,
+  bool: 1,
+};
+
+type FieldReader<V> = (bytes: Uint8Array, view: DataView, at: number, length: number) => V;
+
+const FIELD_READERS: { readonly [K in FieldKind]: FieldReader<FieldValues[K]> } = {
+  u8: (_b, v, at) => v.getUint8(at),
+  u32: (_b, v, at) => v.getUint32(at, true),
+  i32: (_b, v, at) => v.getInt32(at, true),
+  string: (b, _v, at, length) => readString(b.subarray(at, at + length)),
+  bytes: (b, _v, at, length) => b.slice(at, at + length),
+  bool: (_b, v, at) => v.getUint8(at) !== 0,
+};
+
+/**
+ * Decodes the attributes in `bytes[start, end)` into `target` through a
+ * table; attributes the table does not name go to `other`, if given.
+ * Lengths are checked before anything is read.
+ *
+ * @param target The object the table's setters fill.
+ * @param table The fields, by attribute type.
+ * @param bytes The buffer.
+ * @param start Where the attributes begin.
+ * @param end Where they end.
+ * @param view A view of `bytes`, when the caller has one.
+ * @param other Called for each attribute the table does not name.
+ * @returns `target`.
+ */
+export function decodeFields<T extends object>(
+  target: T,
+  table: FieldTable<T>,
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  view: DataView = viewOf(bytes),
+  other?: (type: number, at: number, length: number) => void,
+): T {
+  walkAttributes(bytes, start, end, (type, at, length) => {
+    const entry = table[type];
+    if (entry === undefined) {
+      other?.(type, at, length);
+      return;
+    }
+    // Indexing, not destructuring: unoptimized code destructures through an
+    // iterator, allocating on every attribute of every link.
+    const kind = entry[0];
+    if (length < FIELD_SIZES[kind]) {
+      throw new NetlinkDecodeError(
+        `Cannot decode netlink attribute ${type} as ${kind}: ${length} bytes, it needs ${
+          FIELD_SIZES[kind]
+        }`,
+        at,
+      );
+    }
+    (entry[1] as (target: T, value: unknown) => void)(
+      target,
+      FIELD_READERS[kind](bytes, view, at, length),
     );
-  }
-  return viewOf(attribute.data);
-}
-
-/**
- * Reads an 8-bit attribute.
- *
- * @param attribute The attribute.
- * @returns Its value.
- */
-export function readU8(attribute: NetlinkAttribute): number {
-  return need(attribute, 1, "u8").getUint8(0);
-}
-
-/**
- * Reads a 16-bit attribute in host byte order.
- *
- * @param attribute The attribute.
- * @returns Its value.
- */
-export function readU16(attribute: NetlinkAttribute): number {
-  return need(attribute, 2, "u16").getUint16(0, true);
-}
-
-/**
- * Reads an unsigned 32-bit attribute in host byte order.
- *
- * @param attribute The attribute.
- * @returns Its value.
- */
-export function readU32(attribute: NetlinkAttribute): number {
-  return need(attribute, 4, "u32").getUint32(0, true);
-}
-
-/**
- * Reads a signed 32-bit attribute in host byte order.
- *
- * @param attribute The attribute.
- * @returns Its value.
- */
-export function readI32(attribute: NetlinkAttribute): number {
-  return need(attribute, 4, "i32").getInt32(0, true);
+  }, view);
+  return target;
 }
 
 /**
@@ -280,22 +344,11 @@ export interface NetlinkStatus {
   missingType?: number;
 }
 
-function decodeStatusAttributes(bytes: Uint8Array, status: NetlinkStatus): NetlinkStatus {
-  for (const attribute of decodeAttributes(bytes)) {
-    switch (attribute.type) {
-      case NLMSGERR_ATTR_MSG:
-        status.message = readString(attribute.data);
-        break;
-      case NLMSGERR_ATTR_OFFS:
-        status.offset = readU32(attribute);
-        break;
-      case NLMSGERR_ATTR_MISS_TYPE:
-        status.missingType = readU32(attribute);
-        break;
-    }
-  }
-  return status;
-}
+const STATUS_FIELDS: FieldTable<NetlinkStatus> = {
+  [NLMSGERR_ATTR_MSG]: field("string", (s, v) => s.message = v),
+  [NLMSGERR_ATTR_OFFS]: field("u32", (s, v) => s.offset = v),
+  [NLMSGERR_ATTR_MISS_TYPE]: field("u32", (s, v) => s.missingType = v),
+};
 
 /** An `NLMSG_ERROR` message: the status and the header of the request. */
 export interface NetlinkAck extends NetlinkStatus {
@@ -338,8 +391,7 @@ export function decodeAck(message: NetlinkMessage): NetlinkAck {
       message.offset,
     );
   }
-  decodeStatusAttributes(p.subarray(start), ack);
-  return ack;
+  return decodeFields(ack, STATUS_FIELDS, p, start, p.byteLength, view);
 }
 
 /**
@@ -354,7 +406,7 @@ export function decodeDone(message: NetlinkMessage): NetlinkStatus {
   if (p.byteLength < 4) return { errno: 0 };
   const status: NetlinkStatus = { errno: Math.abs(viewOf(p).getInt32(0, true)) };
   if ((message.flags & NLM_F_ACK_TLVS) === 0) return status;
-  return decodeStatusAttributes(p.subarray(4), status);
+  return decodeFields(status, STATUS_FIELDS, p, 4, p.byteLength);
 }
 
 /**
