@@ -2,6 +2,7 @@
 
 import {
   IFLA_ADDRESS,
+  IFLA_AF_SPEC,
   IFLA_CARRIER,
   IFLA_IFNAME,
   IFLA_INFO_DATA,
@@ -29,7 +30,15 @@ export function tunLinkMessage(
   seq: number,
   index: number,
   name: string,
-  tun: { type: number; owner?: number; group?: number; mq?: boolean; flags?: number },
+  tun: {
+    type: number;
+    owner?: number;
+    group?: number;
+    mq?: boolean;
+    flags?: number;
+    /** Bytes of `IFLA_AF_SPEC` (inet and inet6 settings; the kernel sends about 760). */
+    afSpec?: number;
+  },
 ): NetlinkWriter {
   const w = new NetlinkWriter().begin(RTM_NEWLINK, NLM_F_MULTI | (tun.flags ?? 0), seq, 4242)
     .ifinfomsg({ type: tun.type === 2 ? 1 : 0xfffe, index, flags: 0x1090 })
@@ -39,6 +48,7 @@ export function tunLinkMessage(
     .u32(IFLA_MTU, 1500)
     .u8(IFLA_CARRIER, 0);
   if (tun.type === 2) w.attr(IFLA_ADDRESS, new Uint8Array([0x2a, 1, 2, 3, 4, 5]));
+  if (tun.afSpec) w.attr(IFLA_AF_SPEC, new Uint8Array(tun.afSpec));
   w.nest(IFLA_LINKINFO, (li) => {
     li.string(IFLA_INFO_KIND, "tun").nest(IFLA_INFO_DATA, (d) => {
       d.u8(IFLA_TUN_TYPE, tun.type);

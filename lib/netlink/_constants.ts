@@ -122,6 +122,8 @@ export const IFLA_LINKINFO = 18;
 export const IFLA_NET_NS_PID = 19;
 /** Link attribute: alias. */
 export const IFLA_IFALIAS = 20;
+/** Link attribute: per-family settings (inet, inet6), nested. */
+export const IFLA_AF_SPEC = 26;
 /** Link attribute: interface group. */
 export const IFLA_GROUP = 27;
 /** Link attribute: move to the netns of this fd. */
