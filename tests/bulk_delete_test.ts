@@ -189,3 +189,25 @@ kernelTest("deleteTunTaps() with requireAll checks every request before deleting
   ]);
   assert.deepEqual(ns.ipTuntap(), []);
 });
+
+kernelTest(
+  "a del NAME NAME... line with a held device fails as a line: the others go, the batch stops",
+  async (ns) => {
+    for (const name of ["held0", "a0", "a1"]) createTunTap({ name, mode: "tun", netns: ns.name });
+    const holder = await Holder.start(ns, "held0", "tun");
+    try {
+      const run = runBatch(ns, cliCommand(), ["del held0 a0", "del a1"], false);
+      assert.deepEqual(run, {
+        code: 1,
+        stdout: "",
+        stderr: "ioctl(TUNSETIFF): Device or resource busy\nCommand failed FILE:1\n",
+        left: [{ ifname: "held0", flags: ["tun", "persist"] }, {
+          ifname: "a1",
+          flags: ["tun", "persist"],
+        }],
+      });
+    } finally {
+      await holder.release();
+    }
+  },
+);

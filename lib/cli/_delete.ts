@@ -62,10 +62,15 @@ function runGroup(
   }
   const requests = group.flatMap((p) => (Array.isArray(p) ? p : []));
   // A list of names is all or nothing: a missing or mismatched name deletes none.
+  // It is one line, so it runs whole; the batch stops after it if it failed.
   const requireAll = group.length === 1 && requests.length > 1;
   let outcomes: DeleteOutcome[];
   try {
-    outcomes = deleteTunTaps(requests, { stopOnError, requireAll, ...netnsOption(ctx) });
+    outcomes = deleteTunTaps(requests, {
+      stopOnError: stopOnError && !requireAll,
+      requireAll,
+      ...netnsOption(ctx),
+    });
   } catch (error) {
     if (!(error instanceof TunTapError)) throw error;
     // Nothing was deleted: every line fails, as each would alone.
