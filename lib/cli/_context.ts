@@ -58,21 +58,105 @@ export interface LineResult {
   messages: string;
 }
 
+/** A parsed line of `add` or `del`: its requests, or the message it fails with without running. */
+export type LinePlan<R> = readonly R[] | string;
+
 /**
- * Builds {@linkcode Command.runLines} from a parser of one line and a runner
- * of parsed lines. Lines are parsed until one fails; the lines before it run,
- * and its exit follows unless they stopped the batch first.
+ * A bulk operation behind a subcommand: one outcome per request, in order,
+ * fewer when it stopped at a failure; it throws a {@linkcode TunTapError}
+ * only when it did nothing.
+ */
+export type BulkRun<R> = (
+  ctx: Context,
+  requests: R[],
+  options: { stopOnError: boolean; whole: boolean },
+) => readonly { error?: TunTapError | undefined }[];
+
+/**
+ * Runs parsed lines through a bulk operation, with the results of running
+ * them one by one: consecutive lines go together, but a line `whole` picks
+ * runs by itself and is never stopped halfway (`whole: true` is passed for
+ * it). A line's result holds the failures of its requests; without `-force`
+ * nothing runs after the first failed line.
+ *
+ * @param ctx The context.
+ * @param plans The lines.
+ * @param bulk The operation.
+ * @param stopOnError Whether to stop at the first failed line.
+ * @param whole Whether a line's requests run by themselves.
+ * @returns The result of each line run.
+ */
+export function runGrouped<R>(
+  ctx: Context,
+  plans: readonly LinePlan<R>[],
+  bulk: BulkRun<R>,
+  stopOnError: boolean,
+  whole: (requests: readonly R[]) => boolean = () => false,
+): LineResult[] {
+  const results: LineResult[] = [];
+  let start = 0;
+  while (start < plans.length) {
+    const first = plans[start] as LinePlan<R>;
+    if (typeof first === "string") {
+      results.push({ status: 1, messages: first });
+      if (stopOnError) break;
+      start++;
+      continue;
+    }
+    const alone = whole(first);
+    let end = start + 1;
+    while (!alone && end < plans.length) {
+      const next = plans[end] as LinePlan<R>;
+      if (typeof next === "string" || whole(next)) break;
+      end++;
+    }
+    const group = plans.slice(start, end) as (readonly R[])[];
+    start = end;
+    let outcomes: readonly { error?: TunTapError | undefined }[];
+    try {
+      outcomes = bulk(ctx, group.flat(), { stopOnError: stopOnError && !alone, whole: alone });
+    } catch (error) {
+      if (!(error instanceof TunTapError)) throw error;
+      // Nothing was done: every line fails, as each would alone.
+      const failure = { status: 1, messages: reportText(error) };
+      results.push(...(stopOnError ? [failure] : group.map(() => failure)));
+      if (stopOnError) break;
+      continue;
+    }
+    let next = 0;
+    for (const line of group) {
+      const mine = outcomes.slice(next, next + line.length);
+      next += line.length;
+      if (mine.length < line.length) return results; // the operation stopped before this line
+      const failed = mine.flatMap((o) => (o.error ? [o.error] : []));
+      results.push({
+        status: failed.length > 0 ? 1 : 0,
+        messages: failed.map(reportText).join(""),
+      });
+      if (failed.length > 0 && stopOnError) return results;
+    }
+  }
+  return results;
+}
+
+/**
+ * Builds {@linkcode Command.runLines} for a subcommand with a bulk
+ * operation. Lines are parsed until one fails; the lines before it run (see
+ * {@linkcode runGrouped}), and its exit follows unless they stopped the
+ * batch first.
  *
  * @param parse Parses the words of one line (a bad line throws a `CliExit`).
- * @param run Runs parsed lines, returning a result per line run.
+ * @param bulk The bulk operation.
+ * @param whole Whether a line's requests run by themselves.
  * @returns The `runLines` method.
  */
-export function linesRunner<P>(
-  parse: (words: readonly string[]) => P,
-  run: (ctx: Context, plans: readonly P[], stopOnError: boolean) => LineResult[],
+export function linesRunner<R>(
+  parse: (words: readonly string[]) => LinePlan<R>,
+  bulk: BulkRun<R>,
+  whole?: (requests: readonly R[]) => boolean,
 ): NonNullable<Command["runLines"]> {
   return (ctx, lines, stopOnError) => {
-    const plans: P[] = [];
+    const plans: LinePlan<R>[] = [];
     let exit: CliExit | undefined;
     for (const words of lines) {
       try {
@@ -83,7 +167,7 @@ export function linesRunner<P>(
         break;
       }
     }
-    const results = run(ctx, plans, stopOnError);
+    const results = runGrouped(ctx, plans, bulk, stopOnError, whole);
     return results.length < plans.length || exit === undefined ? { results } : { results, exit };
   };
 }

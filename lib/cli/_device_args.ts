@@ -11,6 +11,9 @@ import type { TunTapMode } from "../types.ts";
 import { CliExit, matches } from "./_grammar.ts";
 import { checkIfname, eachWord, garbage, invalidArgument, parseMode, usage } from "./_grammar.ts";
 
+/** What `add` and `del` print, with exit status 1, when no mode was given (and `del` has a name). */
+export const NO_MODE = "You failed to specify a tunnel mode\n";
+
 /** The arguments of `add` and `del`. */
 export interface DeviceArgs {
   /** `mode`; absent when not given ("You failed to specify a tunnel mode"). */
