@@ -5,10 +5,10 @@
  * @module
  */
 
-import { main } from "./lib/cli/mod.ts";
+import { runCommandLine } from "./lib/cli/mod.ts";
 
-export { type CliIo, main } from "./lib/cli/mod.ts";
+export { type BatchInput, type CliIo, main, runCommandLine } from "./lib/cli/mod.ts";
 
 // Every write is synchronous and done by now: exiting at once skips the
 // runtime's orderly shutdown, which costs about 2 ms of every run.
-if (import.meta.main) Deno.exit(await main(Deno.args));
+if (import.meta.main) Deno.exit(await runCommandLine());

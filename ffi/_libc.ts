@@ -75,7 +75,7 @@ function initialize(first: Deno.ForeignLibraryInterface): void {
 const TOGETHER: readonly (readonly (keyof LibcSymbols)[])[] = [
   ["socket", "setsockopt", "sendto", "recv", "close"],
   ["open", "ioctlPtr", "ioctlVal", "close"],
-  ["open", "read", "readlink", "getdents64", "close"],
+  ["open", "read", "readlink", "getdents64", "fstat", "close"],
 ];
 
 /** A libc symbol, bound on first use (with the symbols used along with it). */
@@ -128,13 +128,22 @@ function confirmed(call: () => number): number {
 
 const encoder = new TextEncoder();
 
-/** Encodes `text` as a NUL-terminated UTF-8 C string. */
-export function cString(text: string): Uint8Array<ArrayBuffer> {
-  return encoder.encode(`${text}\0`);
+/**
+ * A NUL-terminated C string: `text` as UTF-8, or the bytes given (which must
+ * hold no NUL).
+ */
+export function cString(text: string | Uint8Array): Uint8Array<ArrayBuffer> {
+  if (typeof text === "string") return encoder.encode(`${text}\0`);
+  const bytes = new Uint8Array(text.byteLength + 1);
+  bytes.set(text);
+  return bytes;
 }
 
+/** A path: a string (UTF-8) or its bytes. */
+export type PathLike = string | Uint8Array;
+
 /** `open(2)`: a new file descriptor, or `-errno`. */
-export function open(path: string, flags: number, mode = 0): number {
+export function open(path: PathLike, flags: number, mode = 0): number {
   const encoded = cString(path);
   return confirmed(() => sym("open")(encoded, flags, mode));
 }
@@ -167,7 +176,7 @@ const decoder = new TextDecoder();
  * @param path The link.
  * @returns Its target, decoded as UTF-8.
  */
-export function readLink(path: string): string | number {
+export function readLink(path: PathLike): string | number {
   const encoded = cString(path);
   const buffer = new Uint8Array(4096);
   const size = BigInt(buffer.byteLength);
@@ -175,13 +184,34 @@ export function readLink(path: string): string | number {
   return r < 0 ? r : decoder.decode(buffer.subarray(0, r));
 }
 
+/** `sizeof(struct stat)` on x86_64 and aarch64 Linux; `st_ino` is the u64 at offset 8 on both. */
+const STAT_SIZE = 144;
+const ST_INO = 8;
+
+/**
+ * The inode number of an open file (`fstat(2)`'s `st_ino`), which names a
+ * namespace file whatever path it was opened by.
+ *
+ * @param fd The descriptor.
+ * @returns The inode, or `-errno`.
+ */
+export function inodeOf(fd: number): number {
+  const stat = new Uint8Array(STAT_SIZE);
+  const r = confirmed(() => sym("fstat")(fd, stat));
+  return r < 0 ? r : Number(new DataView(stat.buffer).getBigUint64(ST_INO, true));
+}
+
 /**
  * Lists a directory with `getdents64(2)`, without "." and "..".
  *
  * @param path The directory.
+ * @param decode Turns an entry's name into a string (UTF-8 by default).
  * @returns The entry names in the order the kernel gives them, or `-errno`.
  */
-export function readDir(path: string): string[] | number {
+export function readDir(
+  path: PathLike,
+  decode: (bytes: Uint8Array) => string = (b) => decoder.decode(b),
+): string[] | number {
   const fd = open(path, O_RDONLY_CLOEXEC | O_DIRECTORY);
   if (fd < 0) return fd;
   try {
@@ -199,7 +229,7 @@ export function readDir(path: string): string[] | number {
         const length = view.getUint16(at + 16, true);
         let end = at + 19;
         while (end < at + length && buffer[end] !== 0) end++;
-        const name = decoder.decode(buffer.subarray(at + 19, end));
+        const name = decode(buffer.subarray(at + 19, end));
         if (name !== "." && name !== "..") names.push(name);
         at += length;
       }
@@ -214,9 +244,9 @@ export function readDir(path: string): string[] | number {
  *
  * @param path The file.
  * @param limit The most bytes to read.
- * @returns Its content decoded as UTF-8, or `-errno`.
+ * @returns Its bytes, or `-errno`.
  */
-export function readSmallFile(path: string, limit = 4096): string | number {
+export function readSmallFile(path: PathLike, limit = 4096): Uint8Array | number {
   const fd = open(path, O_RDONLY_CLOEXEC);
   if (fd < 0) return fd;
   try {
@@ -228,7 +258,7 @@ export function readSmallFile(path: string, limit = 4096): string | number {
       if (n === 0) break;
       size += n;
     }
-    return decoder.decode(buffer.subarray(0, size));
+    return buffer.slice(0, size);
   } finally {
     close(fd);
   }

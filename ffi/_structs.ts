@@ -14,34 +14,31 @@ export const IFNAMSIZ = 16;
 export const SOCKADDR_NL_SIZE = 12;
 
 const AF_NETLINK = 16;
-const encoder = new TextEncoder();
-const decoder = new TextDecoder();
 
 /**
- * Builds a zeroed `struct ifreq` holding `name` (at most 15 bytes of UTF-8)
- * and the 16-bit `ifr_flags`.
+ * Builds a zeroed `struct ifreq` holding the name `name` (at most 15 bytes,
+ * no NUL) and the 16-bit `ifr_flags`.
  */
-export function encodeIfreq(name: string, flags: number): Uint8Array<ArrayBuffer> {
-  const buffer = new Uint8Array(IFREQ_SIZE);
-  const bytes = encoder.encode(name);
-  if (bytes.byteLength >= IFNAMSIZ) {
+export function encodeIfreq(name: Uint8Array, flags: number): Uint8Array<ArrayBuffer> {
+  if (name.byteLength >= IFNAMSIZ || name.includes(0)) {
     throw new RangeError(
-      `Cannot encode interface name "${name}": it is ${bytes.byteLength} bytes, the limit is ${
-        IFNAMSIZ - 1
-      }`,
+      `Cannot encode interface name: it is ${name.byteLength} bytes${
+        name.includes(0) ? " with a NUL" : ""
+      }, the limit is ${IFNAMSIZ - 1} without NUL`,
     );
   }
-  buffer.set(bytes, 0);
+  const buffer = new Uint8Array(IFREQ_SIZE);
+  buffer.set(name, 0);
   new DataView(buffer.buffer).setUint16(IFNAMSIZ, flags & 0xffff, true);
   return buffer;
 }
 
-/** The interface name in a `struct ifreq`, up to its first NUL. */
-export function ifreqName(ifreq: Uint8Array): string {
+/** The interface name in a `struct ifreq`, up to its first NUL, as bytes. */
+export function ifreqName(ifreq: Uint8Array): Uint8Array {
   const limit = Math.min(IFNAMSIZ, ifreq.byteLength);
   let end = 0;
   while (end < limit && ifreq[end] !== 0) end++;
-  return decoder.decode(ifreq.subarray(0, end));
+  return ifreq.slice(0, end);
 }
 
 /** The unsigned 16-bit `ifr_flags` of a `struct ifreq`. */

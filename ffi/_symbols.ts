@@ -22,6 +22,8 @@ export const LIBC_SYMBOLS = {
   write: { parameters: ["i32", "buffer", "usize"], result: "i32" },
   // ssize_t readlink(const char *path, char *buf, size_t size);
   readlink: { parameters: ["buffer", "buffer", "usize"], result: "i32" },
+  // int fstat(int fd, struct stat *statbuf);   (glibc >= 2.33)
+  fstat: { parameters: ["i32", "buffer"], result: "i32" },
   // ssize_t getdents64(int fd, void *dirp, size_t count);   (glibc >= 2.30)
   getdents64: { parameters: ["i32", "buffer", "usize"], result: "i32" },
   // int ioctl(int fd, unsigned long request, void *argp);

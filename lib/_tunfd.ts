@@ -7,10 +7,13 @@
 import * as libc from "../ffi/mod.ts";
 import {
   EACCES,
+  EBADFD,
   ENODEV,
   ENOENT,
   O_CLOEXEC,
   O_RDWR,
+  TUNGETDEVNETNS,
+  TUNGETIFF,
   TUNSETGROUP,
   TUNSETIFF,
   TUNSETOWNER,
@@ -18,6 +21,8 @@ import {
 } from "./_kernel.ts";
 import { OwnedFd } from "./_fd.ts";
 import { TunTapError } from "./errors.ts";
+import { nameBytes } from "./names.ts";
+import { decodeText } from "./netlink/mod.ts";
 
 /** The TUN/TAP clone device. */
 export const TUN_PATH = "/dev/net/tun";
@@ -67,12 +72,43 @@ export class TunFd extends OwnedFd {
     action: string,
     hint: (errno: number) => string | undefined,
   ): string {
-    const ifreq = libc.encodeIfreq(name, flags);
+    const ifreq = libc.encodeIfreq(nameBytes(name), flags);
     const r = libc.ioctlPtr(this.fd, TUNSETIFF, ifreq);
     if (r < 0) {
       throw new TunTapError(action, { errno: -r, syscall: "ioctl(TUNSETIFF)", hint: hint(-r) });
     }
-    return libc.ifreqName(ifreq);
+    return decodeText(libc.ifreqName(ifreq));
+  }
+
+  /**
+   * The current name of the attached device (`TUNGETIFF`): it follows
+   * renames.
+   *
+   * @param action What is being done, as "Cannot do X".
+   * @returns The name, or `undefined` when the device is gone (deleted by
+   *   someone else: the descriptor is detached).
+   */
+  attachedName(action: string): string | undefined {
+    const ifreq = new Uint8Array(libc.IFREQ_SIZE);
+    const r = libc.ioctlPtr(this.fd, TUNGETIFF, ifreq);
+    if (r === -EBADFD) return undefined;
+    if (r < 0) throw new TunTapError(action, { errno: -r, syscall: "ioctl(TUNGETIFF)" });
+    return decodeText(libc.ifreqName(ifreq));
+  }
+
+  /**
+   * A descriptor of the network namespace the attached device is in now
+   * (`TUNGETDEVNETNS`); it moves with the device.
+   *
+   * @param action What is being done, as "Cannot do X".
+   * @returns The descriptor (the caller closes it), or `undefined` when the
+   *   device is gone.
+   */
+  deviceNetns(action: string): number | undefined {
+    const r = libc.ioctlVal(this.fd, TUNGETDEVNETNS, 0n);
+    if (r === -EBADFD) return undefined;
+    if (r < 0) throw new TunTapError(action, { errno: -r, syscall: "ioctl(TUNGETDEVNETNS)" });
+    return r;
   }
 
   #value(request: bigint, value: number, syscall: string, action: string, hint?: string): void {

@@ -12,10 +12,13 @@ import { O_CLOEXEC, O_RDONLY } from "./_kernel.ts";
 import { Rtnl } from "./_rtnl.ts";
 import { dumpAddresses } from "./_addresses.ts";
 import type { TunTapAddress } from "./address.ts";
-import { NETNS_RUN_DIR, withNetns } from "./netns.ts";
+import { checkNameType, nameProblem } from "./names.ts";
+import { currentNetnsInode, NETNS_RUN_DIR, netnsInode, withNetns } from "./netns.ts";
 import {
   decodeLinkIfAny,
+  decodeText,
   encodeLinkDump,
+  encodeText,
   type LinkMessage,
   RTEXT_FILTER_SKIP_STATS,
   RTM_GETLINK,
@@ -68,12 +71,6 @@ function linkFlagWords(flags: number): string[] {
   return LINK_FLAGS.filter(([bit]) => (flags & bit) !== 0).map(([, word]) => word);
 }
 
-/** The inode of a `net:[N]` namespace link, or 0. */
-function inodeOf(link: string | number): number {
-  const match = typeof link === "string" ? /^net:\[(\d+)\]$/.exec(link) : null;
-  return match ? Number(match[1]) : 0;
-}
-
 /**
  * The calling thread's network namespace: its inode and its name in
  * `/run/netns`, if it has one there.
@@ -81,13 +78,13 @@ function inodeOf(link: string | number): number {
  * @returns The inode and the name.
  */
 function currentNetns(): { inode: number; name: string | null } {
-  const inode = inodeOf(libc.readLink("/proc/thread-self/ns/net"));
-  const names = libc.readDir(NETNS_RUN_DIR);
+  const inode = currentNetnsInode();
+  const names = libc.readDir(NETNS_RUN_DIR, (b) => decodeText(b));
   if (typeof names === "number") return { inode, name: null };
   for (const name of names) {
-    const fd = libc.open(`${NETNS_RUN_DIR}/${name}`, O_RDONLY | O_CLOEXEC);
+    const fd = libc.open(encodeText(`${NETNS_RUN_DIR}/${name}`), O_RDONLY | O_CLOEXEC);
     if (fd < 0) continue;
-    const other = inodeOf(libc.readLink(`/proc/self/fd/${fd}`));
+    const other = netnsInode(fd);
     libc.close(fd);
     if (other === inode) return { inode, name };
   }
@@ -119,7 +116,11 @@ function currentNetns(): { inode: number; name: string | null } {
  * @returns The devices, in interface index order.
  */
 export function inspectTunTaps(options: ListTunTapsOptions = {}): TunTapInfo[] {
-  if (options.name !== undefined && options.name.includes("/")) return [];
+  if (options.name !== undefined) {
+    checkNameType(options.name, "Cannot inspect TUN/TAP devices");
+    if (nameProblem(options.name, false) !== undefined) return [];
+  }
+  const onInterrupted = options.onInterrupted ?? (() => {});
   return withNetns(options.netns, () => {
     const action = "Cannot inspect TUN/TAP devices";
     using rtnl = Rtnl.open();
@@ -128,6 +129,7 @@ export function inspectTunTaps(options: ListTunTapsOptions = {}): TunTapInfo[] {
       RTM_GETLINK,
       decodeLinkIfAny,
       action,
+      onInterrupted,
     );
     const names = new Map(links.map((l) => [l.index, l.name]));
     const chosen: [LinkMessage, TunTapDevice][] = [];
@@ -144,6 +146,7 @@ export function inspectTunTaps(options: ListTunTapsOptions = {}): TunTapInfo[] {
       new Map(chosen.map(([, d]) => [d.index, d.name])),
       undefined,
       action,
+      onInterrupted,
     );
     const holders = attachedProcesses(chosen.map(([, d]) => d));
     const netns = currentNetns();

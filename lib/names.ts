@@ -1,16 +1,24 @@
 /**
- * The kernel's rules for interface names (`dev_valid_name` and the `%d`
+ * Interface names: the kernel's rules (`dev_valid_name` and the `%d`
  * template rules of `dev_alloc_name`), checked before any system call so
  * that a bad name is refused with a reason instead of an opaque EINVAL or a
- * silent truncation.
+ * silent truncation; and names as the bytes the kernel keeps.
+ *
+ * A name is a byte string. It is carried in a JavaScript string as
+ * `decodeText` decodes it: UTF-8, with each byte that is not part of valid
+ * UTF-8 as the lone surrogate U+DC80–U+DCFF (Python's `surrogateescape`).
+ * A name holding a NUL, or a string that does not stand for exactly one
+ * byte string, is refused: it could only reach the kernel changed.
  *
  * @module
  */
 
+import { encodeText, textProblem } from "./netlink/mod.ts";
+
+export { decodeText, encodeText } from "./netlink/mod.ts";
+
 /** Longest interface name in bytes (`IFNAMSIZ` - 1). */
 export const MAX_NAME_BYTES = 15;
-
-const encoder = new TextEncoder();
 
 /** Bytes the kernel's `isspace()` accepts: \t \n \v \f \r, space and 0xa0. */
 function isKernelSpace(byte: number): boolean {
@@ -18,20 +26,36 @@ function isKernelSpace(byte: number): boolean {
 }
 
 /**
+ * Why `name` is not a name at all (not a string, a NUL byte, a string that
+ * stands for no exact byte string), or `undefined`. Such a name is a caller's
+ * mistake: the operations throw a `TypeError` for it.
+ *
+ * @param name The value given as a name.
+ * @returns The reason, as a phrase.
+ */
+export function nameTypeProblem(name: unknown): string | undefined {
+  if (typeof name !== "string") return `a name is a string, not ${typeof name}`;
+  if (name.includes("\0")) return "a name cannot contain a NUL byte";
+  const text = textProblem(name);
+  return text === undefined ? undefined : `the name cannot be encoded exactly: ${text}`;
+}
+
+/**
  * Why the kernel would refuse `name`, or `undefined` if it would accept it.
  *
- * @param name The interface name.
+ * @param name The interface name (a string without type problems).
  * @param template Whether a single `%d` (filled in by the kernel) is allowed.
  * @returns The reason, as a phrase.
  */
 export function nameProblem(name: string, template: boolean): string | undefined {
-  const bytes = encoder.encode(name);
+  const bytes = encodeText(name);
   if (bytes.byteLength === 0) return "the name is empty";
   if (bytes.byteLength > MAX_NAME_BYTES) {
     return `the name is ${bytes.byteLength} bytes long, the limit is ${MAX_NAME_BYTES}`;
   }
   if (name === "." || name === "..") return `"${name}" is reserved`;
   for (const byte of bytes) {
+    if (byte === 0) return "a name cannot contain a NUL byte";
     if (byte === 0x2f) return 'a name cannot contain "/"';
     if (byte === 0x3a) return 'a name cannot contain ":"';
     if (isKernelSpace(byte)) {
@@ -48,4 +72,27 @@ export function nameProblem(name: string, template: boolean): string | undefined
     }
   }
   return undefined;
+}
+
+/**
+ * Checks that a value given as a name is a string that stands for exactly
+ * one byte string without NUL.
+ *
+ * @param name The value.
+ * @param action What is being done, as "Cannot do X".
+ * @throws {TypeError} When it is not.
+ */
+export function checkNameType(name: unknown, action: string): asserts name is string {
+  const problem = nameTypeProblem(name);
+  if (problem !== undefined) throw new TypeError(`${action}: ${problem}`);
+}
+
+/**
+ * The bytes of a name, for the kernel.
+ *
+ * @param name The name.
+ * @returns Its bytes.
+ */
+export function nameBytes(name: string): Uint8Array<ArrayBuffer> {
+  return encodeText(name);
 }

@@ -12,6 +12,7 @@
 import * as libc from "../ffi/mod.ts";
 import { CLONE_NEWNET, EINVAL, EPERM, O_CLOEXEC, O_RDONLY } from "./_kernel.ts";
 import { TunTapError } from "./errors.ts";
+import { encodeText } from "./netlink/mod.ts";
 
 /** Where iproute2 (`ip netns add`) keeps named network namespaces. */
 export const NETNS_RUN_DIR = "/run/netns";
@@ -34,7 +35,7 @@ export function netnsPath(netns: string): string {
  * @returns A file descriptor the caller must close.
  */
 export function openNetns(netns: string): number {
-  const fd = libc.open(netnsPath(netns), O_RDONLY | O_CLOEXEC);
+  const fd = libc.open(encodeText(netnsPath(netns)), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     const action = `Cannot open network namespace "${netns}"`;
     throw new TunTapError(action, {
@@ -50,12 +51,41 @@ export function openNetns(netns: string): number {
 }
 
 /**
- * Checks that a network namespace can be opened.
+ * Checks that a network namespace can be opened and entered, by entering it
+ * and coming back.
  *
  * @param netns A name or a path.
  */
 export function checkNetns(netns: string): void {
-  libc.close(openNetns(netns));
+  withNetns(netns, () => {});
+}
+
+/**
+ * The inode of an open namespace file, which identifies the namespace
+ * (whatever path opened it: a name in /run/netns, `/proc/PID/ns/net`, a
+ * descriptor from `TUNGETDEVNETNS`).
+ *
+ * @param fd The descriptor.
+ * @returns The inode, or 0 when it cannot be read.
+ */
+export function netnsInode(fd: number): number {
+  const inode = libc.inodeOf(fd);
+  return inode < 0 ? 0 : inode;
+}
+
+/**
+ * The inode of the calling thread's network namespace.
+ *
+ * @returns The inode.
+ */
+export function currentNetnsInode(): number {
+  const fd = libc.open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return 0;
+  try {
+    return netnsInode(fd);
+  } finally {
+    libc.close(fd);
+  }
 }
 
 function enter(fd: number, netns: string): void {
@@ -75,16 +105,15 @@ function enter(fd: number, netns: string): void {
 }
 
 /**
- * Runs `work` with this thread inside a network namespace, then switches
- * back. `work` must be synchronous: it must not await.
+ * Moves this thread into a network namespace until the returned function
+ * is called, which moves it back. Between the two, every descriptor the
+ * thread opens (`/dev/net/tun`, netlink sockets) belongs to the namespace.
  *
- * @typeParam T What `work` returns.
- * @param netns A name, a path, or `undefined` to stay in the current namespace.
- * @param work The synchronous work.
- * @returns What `work` returned.
+ * @param netns A name or a path.
+ * @returns Switches back; calling it more than once does nothing.
+ * @throws {TunTapError} When the namespace cannot be opened or entered.
  */
-export function withNetns<T>(netns: string | undefined, work: () => T): T {
-  if (netns === undefined) return work();
+export function enterNetns(netns: string): () => void {
   const target = openNetns(netns);
   try {
     const original = libc.open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
@@ -96,26 +125,47 @@ export function withNetns<T>(netns: string | undefined, work: () => T): T {
     }
     try {
       enter(target, netns);
-      let outcome: { value: T } | { error: unknown };
-      try {
-        outcome = { value: work() };
-      } catch (error) {
-        outcome = { error };
-      }
-      const back = libc.setns(original, CLONE_NEWNET);
-      if (back < 0) {
+    } catch (error) {
+      libc.close(original);
+      throw error;
+    }
+    let back = false;
+    return () => {
+      if (back) return;
+      back = true;
+      const r = libc.setns(original, CLONE_NEWNET);
+      libc.close(original);
+      if (r < 0) {
         // The thread would go on in the wrong namespace: never continue.
         throw new Error(
-          `Cannot return to the original network namespace: setns failed with errno ${-back}`,
-          { cause: "error" in outcome ? outcome.error : undefined },
+          `Cannot return to the original network namespace: setns failed with errno ${-r}`,
         );
       }
-      if ("error" in outcome) throw outcome.error;
-      return outcome.value;
-    } finally {
-      libc.close(original);
-    }
+    };
   } finally {
     libc.close(target);
   }
+}
+
+/**
+ * Runs `work` with this thread inside a network namespace, then switches
+ * back. `work` must be synchronous: it must not await.
+ *
+ * @typeParam T What `work` returns.
+ * @param netns A name, a path, or `undefined` to stay in the current namespace.
+ * @param work The synchronous work.
+ * @returns What `work` returned.
+ */
+export function withNetns<T>(netns: string | undefined, work: () => T): T {
+  if (netns === undefined) return work();
+  const leave = enterNetns(netns);
+  let outcome: { value: T } | { error: unknown };
+  try {
+    outcome = { value: work() };
+  } catch (error) {
+    outcome = { error };
+  }
+  leave();
+  if ("error" in outcome) throw outcome.error;
+  return outcome.value;
 }

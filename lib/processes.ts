@@ -7,10 +7,12 @@
 
 import * as libc from "../ffi/mod.ts";
 import { isIdle } from "./_device.ts";
+import { decodeText } from "./netlink/mod.ts";
 import type { Holder, TunTapDevice } from "./types.ts";
 
 const TUN_NODE = "/dev/net/tun";
-const IFF_LINE = "\niff:\t";
+/** The `iff:\t` line of a tun descriptor's fdinfo, after a newline. */
+const IFF_LINE = new TextEncoder().encode("\niff:\t");
 
 /** Options of {@linkcode attachedProcesses}. */
 export interface AttachedProcessesOptions {
@@ -19,20 +21,39 @@ export interface AttachedProcessesOptions {
 }
 
 function readComm(proc: string, pid: string): string | undefined {
-  const text = libc.readSmallFile(`${proc}/${pid}/comm`, 64);
-  if (typeof text === "number") return undefined;
-  return text.endsWith("\n") ? text.slice(0, -1) : text;
+  const bytes = libc.readSmallFile(`${proc}/${pid}/comm`, 64);
+  if (typeof bytes === "number") return undefined;
+  const end = bytes[bytes.byteLength - 1] === 0x0a ? bytes.byteLength - 1 : bytes.byteLength;
+  return decodeText(bytes, 0, end);
 }
 
-/** The device name in `/proc/PID/fdinfo/FD` of a tun descriptor, or "". */
+/** Where `needle` starts in `bytes`, or -1. */
+function indexOfBytes(bytes: Uint8Array, needle: Uint8Array): number {
+  const first = needle[0];
+  for (
+    let at = bytes.indexOf(first as number);
+    at >= 0;
+    at = bytes.indexOf(first as number, at + 1)
+  ) {
+    let k = 1;
+    while (k < needle.byteLength && bytes[at + k] === needle[k]) k++;
+    if (k === needle.byteLength) return at;
+  }
+  return -1;
+}
+
+/**
+ * The device name in `/proc/PID/fdinfo/FD` of a tun descriptor (its exact
+ * bytes, decoded as names are), or "".
+ */
 function attachedName(proc: string, pid: string, fd: string): string {
-  const text = libc.readSmallFile(`${proc}/${pid}/fdinfo/${fd}`);
-  if (typeof text === "number") return "";
-  const at = text.indexOf(IFF_LINE);
+  const bytes = libc.readSmallFile(`${proc}/${pid}/fdinfo/${fd}`);
+  if (typeof bytes === "number") return "";
+  const at = indexOfBytes(bytes, IFF_LINE);
   if (at < 0) return "";
-  const start = at + IFF_LINE.length;
-  const end = text.indexOf("\n", start);
-  return text.slice(start, end < 0 ? text.length : end);
+  const start = at + IFF_LINE.byteLength;
+  const end = bytes.indexOf(0x0a, start);
+  return decodeText(bytes, start, end < 0 ? bytes.byteLength : end);
 }
 
 /**

@@ -39,7 +39,8 @@ Deno.test("ffi reads directories, links and small files without Deno read permis
   assert.equal(typeof libc.readLink("/proc/self/exe"), "string");
   assert.equal(libc.readLink("/nonexistent"), -2);
   const comm = libc.readSmallFile("/proc/self/comm");
-  assert.equal(typeof comm, "string");
+  assert.ok(comm instanceof Uint8Array);
+  assert.equal(new TextDecoder().decode(comm), "deno\n");
   assert.equal(libc.readSmallFile("/nonexistent"), -2);
 });
 

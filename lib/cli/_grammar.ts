@@ -6,6 +6,7 @@
  * @module
  */
 
+import { encodeText } from "../names.ts";
 import type { TunTapMode } from "../types.ts";
 import { IP_USAGE } from "./_help.ts";
 
@@ -82,18 +83,18 @@ export function garbage(key: string, word: string): CliExit {
   return new CliExit(`Error: either "${key}" is duplicate, or "${word}" is garbage.`, 255);
 }
 
-const encoder = new TextEncoder();
-
 /**
  * iproute2's `check_ifname` (newest): 1 to 15 bytes, no `/`, no whitespace,
- * not `.` or `..`.
+ * not `.` or `..`; and no NUL, which a C string cannot carry (in a batch
+ * line, iproute2 would silently cut the name there).
  *
  * @param name The name.
  * @returns Whether iproute2 accepts it.
  */
 export function checkIfname(name: string): boolean {
-  const length = encoder.encode(name).byteLength;
-  return length > 0 && length < 16 && name !== "." && name !== ".." && !/[/ \t\n\v\f\r]/.test(name);
+  const length = encodeText(name).byteLength;
+  return length > 0 && length < 16 && name !== "." && name !== ".." &&
+    !/[/ \t\n\v\f\r\0]/.test(name);
 }
 
 /**

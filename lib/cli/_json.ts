@@ -21,6 +21,9 @@ const ESCAPES: Readonly<Record<string, string>> = {
 /**
  * Quotes a string as newest iproute2 does: the short escapes, `\u00XX` for
  * the other control bytes and DEL, everything else (UTF-8 included) as is.
+ * A byte of a name that is not UTF-8 (carried as a lone surrogate
+ * U+DC80–U+DCFF) is written `\udcXX`, so the document stays valid UTF-8 and
+ * the byte can be read back (Python's `surrogateescape` reads it so).
  *
  * @param text The string.
  * @returns The JSON string literal.
@@ -31,8 +34,11 @@ export function quote(text: string): string {
     const code = ch.charCodeAt(0);
     const short = ESCAPES[ch];
     if (short !== undefined) out += short;
-    else if (code < 0x20 || code === 0x7f) out += `\\u${code.toString(16).padStart(4, "0")}`;
-    else out += ch;
+    else if (
+      code < 0x20 || code === 0x7f || (code >= 0xd800 && code <= 0xdfff && ch.length === 1)
+    ) {
+      out += `\\u${code.toString(16).padStart(4, "0")}`;
+    } else out += ch;
   }
   return `${out}"`;
 }

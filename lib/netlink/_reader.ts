@@ -25,6 +25,7 @@ import {
   NLMSGERR_ATTR_MSG,
   NLMSGERR_ATTR_OFFS,
 } from "./_constants.ts";
+import { decodeText } from "./_text.ts";
 import { align4 } from "./_writer.ts";
 
 /**
@@ -47,8 +48,6 @@ export class NetlinkDecodeError extends Error {
     this.offset = offset;
   }
 }
-
-const decoder = new TextDecoder();
 
 function viewOf(bytes: Uint8Array): DataView {
   return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -311,25 +310,16 @@ export function decodeFields<T extends object>(
 }
 
 /**
- * Reads a string attribute up to its first NUL, decoding UTF-8 (invalid
- * sequences become U+FFFD).
+ * Reads a string attribute up to its first NUL, as {@linkcode decodeText}
+ * decodes it (bytes that are not UTF-8 are kept, escaped).
  *
  * @param bytes The payload.
  * @returns The string.
  */
 export function readString(bytes: Uint8Array): string {
   let end = 0;
-  let ascii = true;
-  while (end < bytes.byteLength && bytes[end] !== 0) {
-    if ((bytes[end] as number) >= 0x80) ascii = false;
-    end++;
-  }
-  if (!ascii) return decoder.decode(bytes.subarray(0, end));
-  // Interface names are short and nearly always ASCII: skip TextDecoder's
-  // call cost then, and build the string without allocating arguments.
-  let text = "";
-  for (let i = 0; i < end; i++) text += String.fromCharCode(bytes[i] as number);
-  return text;
+  while (end < bytes.byteLength && bytes[end] !== 0) end++;
+  return decodeText(bytes, 0, end);
 }
 
 /** The outcome of a request, from `NLMSG_ERROR` or `NLMSG_DONE`. */

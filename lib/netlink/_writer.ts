@@ -13,8 +13,7 @@ import {
   NLA_HDRLEN,
   NLMSG_HDRLEN,
 } from "./_constants.ts";
-
-const encoder = new TextEncoder();
+import { encodeText } from "./_text.ts";
 
 /** Rounds `n` up to the netlink alignment of 4 bytes. */
 export function align4(n: number): number {
@@ -245,12 +244,12 @@ export class NetlinkWriter {
    * Appends a string attribute.
    *
    * @param type Attribute type.
-   * @param text The string, encoded as UTF-8.
+   * @param text The string, encoded as {@linkcode encodeText} encodes it.
    * @param nul Whether to add a terminating NUL (the kernel accepts both).
    * @returns This writer.
    */
   string(type: number, text: string, nul = true): this {
-    return this.attr(type, encoder.encode(nul ? `${text}\0` : text));
+    return this.attr(type, encodeText(nul ? `${text}\0` : text));
   }
 
   /**

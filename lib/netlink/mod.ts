@@ -10,4 +10,5 @@ export * from "./_addr.ts";
 export * from "./_constants.ts";
 export * from "./_link.ts";
 export * from "./_reader.ts";
+export * from "./_text.ts";
 export * from "./_writer.ts";
