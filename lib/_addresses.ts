@@ -99,6 +99,7 @@ export function dumpAddresses(
   devices: Map<number, string>,
   family: AddressFamily | undefined,
   action: string,
+  onInterrupted?: () => void,
 ): TunTapAddress[] {
   const wanted = family === undefined ? 0 : FAMILY_NUMBERS[family];
   return rtnl.dump(
@@ -110,6 +111,7 @@ export function dumpAddresses(
       return address && device !== undefined ? toAddress(address, device) : undefined;
     },
     action,
+    onInterrupted,
   );
 }
 
@@ -118,6 +120,7 @@ export function devicesOf(
   rtnl: Rtnl,
   name: string | undefined,
   action: string,
+  onInterrupted?: () => void,
 ): Map<number, string> {
   if (name !== undefined) {
     const device = tunDevice(rtnl, name, action);
@@ -131,6 +134,7 @@ export function devicesOf(
       return link && toDevice(link);
     },
     action,
+    onInterrupted,
   );
   return new Map(devices.map((d) => [d.index, d.name]));
 }

@@ -18,6 +18,8 @@ export const TUNSETGROUP = 0x400454cen;
 export const TUNGETFEATURES = 0x800454cfn;
 /** `_IOR('T', 210, unsigned int)`: name and flags of the attached device. */
 export const TUNGETIFF = 0x800454d2n;
+/** `_IO('T', 227)`: a new descriptor of the attached device's network namespace. */
+export const TUNGETDEVNETNS = 0x54e3n;
 /** `_IOW('T', 217, int)`: attach or detach this queue. */
 export const TUNSETQUEUE = 0x400454d9n;
 
@@ -69,8 +71,12 @@ export const SOL_SOCKET = 1;
 export const SOL_NETLINK = 270;
 /** Socket option: receive buffer size. */
 export const SO_RCVBUF = 8;
+/** Socket option: receive buffer size, past `rmem_max` (needs CAP_NET_ADMIN). */
+export const SO_RCVBUFFORCE = 33;
 /** Socket option: receive timeout (`struct timeval`). */
 export const SO_RCVTIMEO = 20;
+/** Netlink option: join a multicast group. */
+export const NETLINK_ADD_MEMBERSHIP = 1;
 /** Netlink option: do not echo the request in error acks. */
 export const NETLINK_CAP_ACK = 10;
 /** Netlink option: extended acks with text messages. */
@@ -114,6 +120,8 @@ export const ENFILE = 23;
 export const EMFILE = 24;
 /** errno: numerical result out of range. */
 export const ERANGE = 34;
+/** errno: stale file handle (here: a device changed identity while worked on). */
+export const ESTALE = 116;
 /** errno: bad message. */
 export const EBADMSG = 74;
 /** errno: file descriptor in bad state. */

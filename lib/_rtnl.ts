@@ -14,11 +14,16 @@ import {
   EINTR,
   ENOBUFS,
   ENODEV,
+  EPERM,
+  MSG_DONTWAIT,
   MSG_TRUNC,
+  NETLINK_ADD_MEMBERSHIP,
   NETLINK_CAP_ACK,
   NETLINK_EXT_ACK,
   NETLINK_GET_STRICT_CHK,
   NETLINK_ROUTE,
+  SO_RCVBUF,
+  SO_RCVBUFFORCE,
   SO_RCVTIMEO,
   SOCK_CLOEXEC,
   SOCK_RAW,
@@ -26,6 +31,7 @@ import {
   SOL_SOCKET,
 } from "./_kernel.ts";
 import { OwnedFd } from "./_fd.ts";
+import { sleepMs } from "./_sleep.ts";
 import { TunTapError } from "./errors.ts";
 import {
   AF_NETLINK,
@@ -43,13 +49,28 @@ import {
   NLMSG_ERROR,
   RTEXT_FILTER_SKIP_STATS,
   RTM_NEWLINK,
+  writeLinkGet,
 } from "./netlink/mod.ts";
 
 /** Receive buffer: larger than any datagram the kernel builds for a dump (32 KiB). */
 const BUFFER_SIZE = 64 * 1024;
+/**
+ * The receive buffer, one for every socket: calls are synchronous on one
+ * thread and each answer is decoded before the next receive, so sockets
+ * never need theirs at the same time, and a program that opens a socket per
+ * operation does not allocate 64 KiB each time.
+ */
+let shared = new Uint8Array(BUFFER_SIZE);
 /** Requests per `sendto` in {@linkcode Rtnl.requestAll}. */
 const REQUESTS_PER_SEND = 128;
-/** A dump interrupted this many times in a row is reported as an error. */
+/** Link requests per `sendto` in {@linkcode Rtnl.getLinks}: each answer is about 1.5 KB. */
+const GETS_PER_SEND = 64;
+/** The socket's receive buffer, as iproute2 sets it. */
+const RECEIVE_BUFFER = 1024 * 1024;
+/**
+ * Attempts at a dump the kernel keeps interrupting, with a pause before each
+ * new one that doubles from 1 ms (127 ms in all).
+ */
 const DUMP_ATTEMPTS = 8;
 /** No kernel answer within this many seconds is an error, not a hang. */
 const RECEIVE_TIMEOUT_S = 30;
@@ -82,7 +103,7 @@ export function requestName(type: number): string {
 
 /** An open `NETLINK_ROUTE` socket. */
 export class Rtnl extends OwnedFd {
-  #buffer = new Uint8Array(BUFFER_SIZE);
+  #bound = false;
 
   /**
    * Opens a socket in the calling thread's network namespace.
@@ -103,6 +124,10 @@ export class Rtnl extends OwnedFd {
       libc.setsockoptInt(fd, SOL_NETLINK, NETLINK_EXT_ACK, 1);
       libc.setsockoptInt(fd, SOL_NETLINK, NETLINK_CAP_ACK, 1);
       libc.setsockoptInt(fd, SOL_NETLINK, NETLINK_GET_STRICT_CHK, 1);
+      // Root may go past net.core.rmem_max; others get what it allows.
+      if (libc.setsockoptInt(fd, SOL_SOCKET, SO_RCVBUFFORCE, RECEIVE_BUFFER) === -EPERM) {
+        libc.setsockoptInt(fd, SOL_SOCKET, SO_RCVBUF, RECEIVE_BUFFER);
+      }
       const timeout = new BigInt64Array([BigInt(RECEIVE_TIMEOUT_S), 0n]);
       libc.setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, new Uint8Array(timeout.buffer));
       // No bind(2): the first sendto binds the socket to a port the kernel picks.
@@ -141,7 +166,7 @@ export class Rtnl extends OwnedFd {
   /** Receives one datagram; `truncated` when it did not fit the buffer. */
   #receive(action: string): { data: Uint8Array; truncated: boolean } {
     for (;;) {
-      const n = libc.recv(this.fd, this.#buffer, MSG_TRUNC);
+      const n = libc.recv(this.fd, shared, MSG_TRUNC);
       if (n === -EINTR) continue;
       if (n < 0) {
         throw new TunTapError(action, {
@@ -152,11 +177,11 @@ export class Rtnl extends OwnedFd {
             : undefined,
         });
       }
-      if (n > this.#buffer.byteLength) {
-        this.#buffer = new Uint8Array(Math.max(n, this.#buffer.byteLength * 2));
+      if (n > shared.byteLength) {
+        shared = new Uint8Array(Math.max(n, shared.byteLength * 2));
         return { data: new Uint8Array(0), truncated: true };
       }
-      return { data: this.#buffer.subarray(0, n), truncated: false };
+      return { data: shared.subarray(0, n), truncated: false };
     }
   }
 
@@ -280,14 +305,18 @@ export class Rtnl extends OwnedFd {
   }
 
   /**
-   * Runs a dump to its end, again from the start when the kernel flags it
-   * as interrupted (the set changed while dumping).
+   * Runs a dump to its end, again from the start (after a pause) when the
+   * kernel flags it as interrupted: the set changed while dumping.
    *
    * @typeParam T What `decode` makes of one message.
    * @param build Builds the request for a sequence number.
    * @param type The request's message type, for errors.
    * @param decode Decodes one message; `undefined` skips it.
    * @param action What is being done, as "Cannot do X".
+   * @param onInterrupted When the dump is still interrupted after every
+   *   attempt: called, and the last dump's messages are returned (they may
+   *   miss or repeat what changed meanwhile, as iproute2's dumps may).
+   *   Without it, that is an error.
    * @returns The decoded messages.
    */
   dump<T>(
@@ -295,6 +324,7 @@ export class Rtnl extends OwnedFd {
     type: number,
     decode: (message: NetlinkMessage) => T | undefined,
     action: string,
+    onInterrupted?: () => void,
   ): T[] {
     for (let attempt = 1;; attempt++) {
       const seq = this.seq();
@@ -316,12 +346,111 @@ export class Rtnl extends OwnedFd {
       if (reader.error) throw kernelError(action, type, reader.error);
       if (!reader.interrupted && !lost) return reader.items;
       if (attempt === DUMP_ATTEMPTS) {
+        if (onInterrupted !== undefined && !lost) {
+          onInterrupted();
+          return reader.items;
+        }
         throw new TunTapError(action, {
           errno: EAGAIN,
           syscall: requestName(type),
           hint: `the dump was interrupted ${DUMP_ATTEMPTS} times: links change too fast`,
         });
       }
+      sleepMs(2 ** (attempt - 1));
+    }
+  }
+
+  /**
+   * Gets many links, several requests per `sendto`: each answer is the link,
+   * or `undefined` where the kernel has none (ENODEV). Each answer is
+   * exact for its moment, unlike a dump's.
+   *
+   * @param selectors The links, by index or by name.
+   * @param action What is being done, as "Cannot do X".
+   * @returns One answer per selector, in order.
+   */
+  getLinks(selectors: readonly LinkSelector[], action: string): (LinkMessage | undefined)[] {
+    const answers: (LinkMessage | undefined)[] = [];
+    for (let start = 0; start < selectors.length; start += GETS_PER_SEND) {
+      const chunk = selectors.slice(start, start + GETS_PER_SEND);
+      const writer = new NetlinkWriter(64 * chunk.length);
+      const seqs = chunk.map((selector) => {
+        const seq = this.seq();
+        writeLinkGet(writer, seq, selector, RTEXT_FILTER_SKIP_STATS);
+        return seq;
+      });
+      this.send(writer.bytes(), action);
+      const waiting = new Set(seqs);
+      const got = new Map<number, LinkMessage | undefined>();
+      while (waiting.size > 0) {
+        const { data, truncated } = this.#receive(action);
+        if (truncated) throw new TunTapError(action, { errno: ENOBUFS, syscall: "recv(netlink)" });
+        for (const message of this.#messages(data, action)) {
+          if (!waiting.has(message.seq)) continue;
+          try {
+            if (message.type === RTM_NEWLINK) got.set(message.seq, decodeLink(message));
+            else if (message.type === NLMSG_ERROR) {
+              const ack = decodeAck(message);
+              if (ack.errno !== ENODEV && ack.errno !== 0) throw kernelError(action, 18, ack);
+              got.set(message.seq, undefined);
+            } else continue;
+          } catch (error) {
+            throw malformed(action, error);
+          }
+          waiting.delete(message.seq);
+        }
+      }
+      for (const seq of seqs) answers.push(got.get(seq));
+    }
+    return answers;
+  }
+
+  /**
+   * Joins a multicast group (`RTNLGRP_*`): the kernel then sends this socket
+   * a notification for each change of that kind, in the order it made them.
+   *
+   * @param group The group number, such as 1 (`RTNLGRP_LINK`).
+   * @param action What is being done, as "Cannot do X".
+   */
+  join(group: number, action: string): void {
+    if (!this.#bound) {
+      // Bound to a port of its own first: the kernel skips a member whose port
+      // equals the sender's, and an unbound socket has port 0, the kernel's.
+      const b = libc.bind(this.fd, KERNEL);
+      if (b < 0) throw new TunTapError(action, { errno: -b, syscall: "bind(netlink)" });
+      this.#bound = true;
+    }
+    const r = libc.setsockoptInt(this.fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, group);
+    if (r < 0) {
+      throw new TunTapError(action, { errno: -r, syscall: "setsockopt(NETLINK_ADD_MEMBERSHIP)" });
+    }
+  }
+
+  /**
+   * Takes every notification already queued on the socket, without waiting.
+   *
+   * @param visit Called for each message, in order.
+   * @param action What is being done, as "Cannot do X".
+   * @returns `false` if the kernel dropped notifications because the socket
+   *   was full (ENOBUFS): what was visited is then not all that happened.
+   */
+  drain(visit: (message: NetlinkMessage) => void, action: string): boolean {
+    let complete = true;
+    for (;;) {
+      const n = libc.recv(this.fd, shared, MSG_TRUNC | MSG_DONTWAIT);
+      if (n === -EINTR) continue;
+      if (n === -EAGAIN) return complete;
+      if (n === -ENOBUFS) {
+        complete = false;
+        continue;
+      }
+      if (n < 0) throw new TunTapError(action, { errno: -n, syscall: "recv(netlink)" });
+      if (n > shared.byteLength) {
+        shared = new Uint8Array(Math.max(n, shared.byteLength * 2));
+        complete = false;
+        continue;
+      }
+      for (const message of this.#messages(shared.subarray(0, n), action)) visit(message);
     }
   }
 }

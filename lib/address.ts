@@ -10,6 +10,7 @@ import { EADDRNOTAVAIL, EINVAL } from "./_kernel.ts";
 import { Rtnl } from "./_rtnl.ts";
 import { TunTapError } from "./errors.ts";
 import { formatInet, type InetPrefix, parseInet, parseInetPrefix } from "./inet.ts";
+import { checkNameType } from "./names.ts";
 import { withNetns } from "./netns.ts";
 import {
   AF_INET,
@@ -88,6 +89,11 @@ export interface AddressFilter extends NetnsOptions {
   name?: string;
   /** Only this family. */
   family?: AddressFamily;
+  /**
+   * Called when links or addresses kept changing while they were listed
+   * (see `ListTunTapsOptions.onInterrupted`); the list is returned all the same.
+   */
+  onInterrupted?: () => void;
 }
 
 /**
@@ -117,6 +123,7 @@ export interface AddressFilter extends NetnsOptions {
  */
 export function addAddress(name: string, address: string, options: AddAddressOptions = {}): void {
   const action = `Cannot add address ${address} to "${name}"`;
+  checkNameType(name, action);
   const local = prefixOf(address, action, "RTM_NEWADDR");
   const peer = options.peer === undefined
     ? undefined
@@ -174,6 +181,7 @@ export function deleteAddress(
   options: DeleteAddressOptions = {},
 ): boolean {
   const action = `Cannot delete address ${address} from "${name}"`;
+  checkNameType(name, action);
   const wanted = prefixOf(address, action, "RTM_DELADDR");
   const prefixGiven = address.includes("/");
   const peer = options.peer === undefined
@@ -245,7 +253,15 @@ export function listAddresses(options: AddressFilter = {}): TunTapAddress[] {
   return withNetns(options.netns, () => {
     using rtnl = Rtnl.open();
     const action = "Cannot list addresses";
-    return dumpAddresses(rtnl, devicesOf(rtnl, options.name, action), options.family, action);
+    if (options.name !== undefined) checkNameType(options.name, action);
+    const onInterrupted = options.onInterrupted ?? (() => {});
+    return dumpAddresses(
+      rtnl,
+      devicesOf(rtnl, options.name, action, onInterrupted),
+      options.family,
+      action,
+      onInterrupted,
+    );
   });
 }
 
@@ -268,6 +284,7 @@ export function flushAddresses(name: string, options: Omit<AddressFilter, "name"
   return withNetns(options.netns, () => {
     using rtnl = Rtnl.open();
     const action = `Cannot flush the addresses of "${name}"`;
+    checkNameType(name, action);
     const addresses = dumpAddresses(rtnl, devicesOf(rtnl, name, action), options.family, action);
     removeAll(rtnl, addresses, action);
     return addresses.length;

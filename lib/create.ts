@@ -18,12 +18,13 @@ import {
 } from "./_kernel.ts";
 import { describeLink, explain, holdersOf } from "./_hints.ts";
 import { checkMode, invalidName, lookup, MODE_FLAGS } from "./_ops.ts";
+import { testHooks } from "./_hooks.ts";
+import { Rtnl } from "./_rtnl.ts";
 import { CREATE_EPERM_HINT, TunFd } from "./_tunfd.ts";
 import { TunTapError } from "./errors.ts";
 import { resolveGroup, resolveUser } from "./ids.ts";
-import { nameProblem } from "./names.ts";
+import { checkNameType, nameProblem } from "./names.ts";
 import { withNetns } from "./netns.ts";
-import { listTunTaps } from "./list.ts";
 import type {
   CreateOutcome,
   CreateRequest,
@@ -97,11 +98,12 @@ function createHint(errno: number, name: string, action: string): string | undef
 export function createTunTap(options: CreateTunTapOptions): TunTapDevice {
   const plan = prepare(options);
   return withNetns(options.netns, () => {
-    const name = make(plan);
-    const link = lookup(name, plan.action);
-    const device = link && toDevice(link);
-    if (device === undefined) throw vanished(name, plan.action);
-    return device;
+    using rtnl = Rtnl.open();
+    const made = make(plan, rtnl);
+    testHooks.beforeReadBack?.(made.name);
+    const [device] = readBack(rtnl, [made], plan.action);
+    if (device instanceof TunTapError) throw device;
+    return device as TunTapDevice;
   });
 }
 
@@ -119,6 +121,7 @@ function prepare(options: CreateTunTapOptions): Plan {
   const action = requested === ""
     ? `Cannot create ${String(options.mode)} device`
     : `Cannot create device "${requested}"`;
+  checkNameType(requested, action);
   const mode = checkMode(options.mode, action);
   if (requested !== "") {
     const problem = nameProblem(requested, true);
@@ -134,8 +137,20 @@ function prepare(options: CreateTunTapOptions): Plan {
   return { requested, action, flags, uid, gid };
 }
 
-/** Creates the device in the current namespace; returns the name the kernel gave it. */
-function make({ requested, action, flags, uid, gid }: Plan): string {
+/** A device just made: its name, and its index when it was learned. */
+interface Made {
+  name: string;
+  /** Learned while the creating descriptor was still open; absent if not asked for. */
+  index?: number | undefined;
+}
+
+/**
+ * Creates the device in the current namespace. With `rtnl`, its interface
+ * index is read while the creating descriptor still holds it (and checked
+ * against the name the descriptor reports), so that reading it back later
+ * finds this device and no other that took its name.
+ */
+function make({ requested, action, flags, uid, gid }: Plan, rtnl?: Rtnl): Made {
   using tun = TunFd.open(action);
   const name = tun.setIff(
     requested,
@@ -146,14 +161,38 @@ function make({ requested, action, flags, uid, gid }: Plan): string {
   if (uid !== undefined) tun.setId("owner", uid, action);
   if (gid !== undefined) tun.setId("group", gid, action);
   tun.setPersist(true, action);
-  return name;
+  if (rtnl === undefined) return { name };
+  const link = rtnl.getLink({ name }, action);
+  const mine = link !== undefined && tun.attachedName(action) === name;
+  return { name, index: mine ? link.index : -1 };
 }
 
 function vanished(name: string, action: string): TunTapError {
   return new TunTapError(action, {
     errno: ENODEV,
     syscall: "RTM_GETLINK",
-    hint: `${name} vanished right after it was created: another process deleted it`,
+    hint: `${name} vanished right after it was created: another process deleted or renamed it`,
+  });
+}
+
+/**
+ * The devices just made, read by the index each was made with: a device
+ * deleted or renamed meanwhile is reported, never replaced by another that
+ * took its name or its index.
+ */
+function readBack(
+  rtnl: Rtnl,
+  made: readonly Made[],
+  action: string,
+): (TunTapDevice | TunTapError)[] {
+  const links = rtnl.getLinks(
+    made.map((m) => ({ index: m.index !== undefined && m.index > 0 ? m.index : 0 })),
+    action,
+  );
+  return made.map((m, i) => {
+    const link = m.index !== undefined && m.index > 0 ? links[i] : undefined;
+    const device = link && link.name === m.name ? toDevice(link) : undefined;
+    return device ?? vanished(m.name, action);
   });
 }
 
@@ -190,28 +229,30 @@ export function createTunTaps(
 ): CreateOutcome[] {
   if (requests.length === 0) return [];
   return withNetns(options.netns, () => {
-    const made: { outcome: CreateOutcome; action: string }[] = [];
+    using rtnl = options.readBack === false ? undefined : Rtnl.open();
+    const made: { outcome: CreateOutcome; made: Made; action: string }[] = [];
     const outcomes: CreateOutcome[] = [];
     for (const request of requests) {
       const outcome: CreateOutcome = { name: request.name ?? "" };
       outcomes.push(outcome);
       try {
         const plan = prepare(request);
-        outcome.name = make(plan);
-        made.push({ outcome, action: plan.action });
+        const one = make(plan, rtnl);
+        outcome.name = one.name;
+        made.push({ outcome, made: one, action: plan.action });
       } catch (error) {
         if (!(error instanceof TunTapError)) throw error;
         outcome.error = error;
         if (options.stopOnError) break;
       }
     }
-    if (made.length === 0 || options.readBack === false) return outcomes;
-    const devices = new Map(listTunTaps().map((d) => [d.name, d]));
-    for (const { outcome, action } of made) {
-      const device = devices.get(outcome.name);
-      if (device === undefined) outcome.error = vanished(outcome.name, action);
-      else outcome.device = device;
-    }
+    if (rtnl === undefined || made.length === 0) return outcomes;
+    const devices = readBack(rtnl, made.map((m) => m.made), "Cannot read the devices back");
+    made.forEach(({ outcome, action }, i) => {
+      const device = devices[i];
+      if (device instanceof TunTapError) outcome.error = vanished(outcome.name, action);
+      else if (device !== undefined) outcome.device = device;
+    });
     return outcomes;
   });
 }

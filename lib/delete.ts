@@ -7,24 +7,29 @@
 
 import { describeFlags, toDevice } from "./_device.ts";
 import { describeLink, explain, holdersOf } from "./_hints.ts";
-import { EBUSY, EINVAL, EMFILE, ENODEV, EPERM, IFF_MULTI_QUEUE, IFF_NO_PI } from "./_kernel.ts";
-import { checkMode, invalidName, lookup, MODE_FLAGS } from "./_ops.ts";
+import { type GroupMove, testHooks } from "./_hooks.ts";
+import { EBUSY, EINVAL, EMFILE, EPERM, ESTALE, IFF_MULTI_QUEUE, IFF_NO_PI } from "./_kernel.ts";
+import { checkMode, invalidName, MODE_FLAGS } from "./_ops.ts";
 import { Rtnl } from "./_rtnl.ts";
+import { sleepMs } from "./_sleep.ts";
 import { TunFd } from "./_tunfd.ts";
 import { TunTapError } from "./errors.ts";
-import { nameProblem } from "./names.ts";
-import { withNetns } from "./netns.ts";
+import { checkNameType, nameProblem } from "./names.ts";
+import { currentNetnsInode, netnsInode, withNetns } from "./netns.ts";
 import {
   decodeLinkIfAny,
   encodeLinkDump,
   type LinkMessage,
+  type NetlinkMessage,
   NetlinkWriter,
   RTEXT_FILTER_SKIP_STATS,
   RTM_DELLINK,
   RTM_GETLINK,
+  RTNLGRP_LINK,
   writeLinkChange,
   writeLinkDelete,
 } from "./netlink/mod.ts";
+import * as libc from "../ffi/mod.ts";
 import type {
   DeleteOutcome,
   DeleteRequest,
@@ -34,11 +39,19 @@ import type {
   TunTapMode,
 } from "./types.ts";
 
+/**
+ * Pauses before each new attempt to attach to a device that is busy with no
+ * process holding it (a `/proc/PID/fdinfo` reader keeps a closing
+ * descriptor alive for a moment): 127 ms in all.
+ */
+const BUSY_RETRIES_MS = [1, 2, 4, 8, 16, 32, 64];
+
 function deleteHint(
   errno: number,
   name: string,
   link: LinkMessage,
   device: TunTapDevice | undefined,
+  holders?: string,
 ): string | undefined {
   switch (errno) {
     case EINVAL:
@@ -48,12 +61,9 @@ function deleteHint(
           describeFlags(device)
         } device: the mode and the multi_queue flag must match it`;
     case EBUSY:
-      return explain(() => {
-        const holders = holdersOf(name);
-        return `${name} is in use${
-          holders ? ` by ${holders}` : ""
-        }: stop the holder first, or remove the link anyway with "ip link del ${name}"`;
-      });
+      return holders
+        ? `${name} is in use by ${holders}: stop the holder first, or remove the link anyway with "ip link del ${name}"`
+        : `${name} has a queue attached, and no process holding it was found (one in another namespace, or out of reach of this user): remove the link anyway with "ip link del ${name}"`;
     case EPERM: {
       if (device === undefined) return undefined;
       const ids = [
@@ -70,8 +80,13 @@ function deleteHint(
 
 /**
  * Attaches to a device as `ip tuntap del` does and clears its persistence:
- * closing the returned descriptor then deletes it (or, for a multi-queue
- * device other processes hold, leaves it to them).
+ * closing the returned descriptor then deletes exactly that device (or, for
+ * a multi-queue device other processes hold, leaves it to them).
+ *
+ * A single-queue device that is busy while no process holds it is tried
+ * again for a short, bounded time (see {@linkcode BUSY_RETRIES_MS}): a
+ * process reading `/proc/PID/fdinfo` keeps a descriptor that was just
+ * closed attached for a moment.
  */
 function attachToDelete(
   name: string,
@@ -90,15 +105,26 @@ function attachToDelete(
   }
   const multiQueue = expected.multiQueue ?? device?.multiQueue ?? false;
   const flags = MODE_FLAGS[mode] | IFF_NO_PI | (multiQueue ? IFF_MULTI_QUEUE : 0);
-  const tun = TunFd.open(action);
-  try {
-    tun.setIff(name, flags, action, (errno) => deleteHint(errno, name, link, device));
-    tun.setPersist(false, action);
-  } catch (error) {
-    tun.close();
-    throw error;
+  let holders: string | undefined | null = null;
+  for (let attempt = 0;; attempt++) {
+    const tun = TunFd.open(action);
+    try {
+      tun.setIff(name, flags, action, (errno) => {
+        if (errno !== EBUSY) return deleteHint(errno, name, link, device);
+        holders ??= explain(() => holdersOf(name));
+        return deleteHint(errno, name, link, device, holders);
+      });
+      tun.setPersist(false, action);
+      return tun;
+    } catch (error) {
+      tun.close();
+      const retry = error instanceof TunTapError && error.errno === EBUSY && !multiQueue &&
+        holders === undefined && attempt < BUSY_RETRIES_MS.length;
+      if (!retry) throw error;
+      testHooks.beforeBusyRetry?.(name, attempt);
+      sleepMs(BUSY_RETRIES_MS[attempt] as number);
+    }
   }
-  return tun;
 }
 
 function checkName(name: string, action: string): void {
@@ -108,13 +134,17 @@ function checkName(name: string, action: string): void {
 
 /**
  * Deletes a persistent TUN/TAP device the way `ip tuntap del` does: attach
- * to it, clear persistence, detach.
+ * to it, clear persistence, detach. Closing the attached descriptor deletes
+ * exactly the device it is attached to, whatever happens to names meanwhile.
  *
  * Without `mode` the device's own mode and multi-queue flag are used; with
  * it, a mismatch fails with EINVAL as in iproute2. A single-queue device
- * held open by a process fails with EBUSY; a multi-queue device with queues
- * held by others loses persistence and disappears when they close it. A
- * name that does not exist is not an error.
+ * held open by a process fails with EBUSY (a device that is busy while no
+ * process holds it is tried again for about 130 ms: a process reading
+ * `/proc/PID/fdinfo` keeps a descriptor that was just closed alive for a
+ * moment); a multi-queue device with queues held by others loses
+ * persistence and disappears when they close it. A name that does not exist
+ * is not an error.
  *
  * @example Usage
  * ```ts ignore
@@ -129,127 +159,270 @@ function checkName(name: string, action: string): void {
  * import assert from "node:assert/strict";
  *
  * assert.throws(() => deleteTunTap("a/b"), TunTapError);
+ * assert.throws(() => deleteTunTap("vic\0other"), TypeError);
  * ```
  *
  * @param name The device.
  * @param options Expected mode and multi-queue flag, and namespace.
  * @returns `true` if the device existed, `false` if there was none.
+ * @throws {TypeError} When the name holds a NUL byte or is not a string.
+ * @throws {TunTapError} When the kernel refuses, or the name is invalid.
  */
 export function deleteTunTap(name: string, options: DeleteTunTapOptions = {}): boolean {
   const action = `Cannot delete device "${name}"`;
+  checkNameType(name, action);
   if (options.mode !== undefined) checkMode(options.mode, action);
   checkName(name, action);
   return withNetns(options.netns, () => {
-    const link = lookup(name, action);
+    const link = lookupLink(name, action);
     if (link === undefined) return false;
     attachToDelete(name, link, options, action).close();
     return true;
   });
 }
 
-/** Devices attached for deletion, waiting for their batch. */
+function lookupLink(name: string, action: string): LinkMessage | undefined {
+  using rtnl = Rtnl.open();
+  return rtnl.getLink({ name }, action);
+}
+
+/** A device attached for deletion, waiting for its batch. */
 interface Held {
+  /** The name it was asked for by. */
+  name: string;
   tun: TunFd;
-  index: number;
-  group: number;
   multiQueue: boolean;
+  outcome: DeleteOutcome;
 }
 
 /** Devices per kernel batch; descriptors stay open until their batch is done. */
 const BATCH = 4096;
 
+/** What a held device turned out to be when its batch ran. */
+type Fate = "verified" | "unverified";
+
+function identityError(name: string, problem: string): TunTapError {
+  return new TunTapError(`Cannot delete device "${name}"`, {
+    errno: ESTALE,
+    syscall: "ioctl(TUNGETIFF)",
+    detail: `Cannot delete device "${name}": ${problem} while it was being deleted`,
+    hint: "it was left alone: run the command again to delete what the name is now",
+  });
+}
+
 /**
- * Removes held devices in one kernel batch: into an interface group no
- * link uses, then one `RTM_DELLINK` for the group (one RCU grace period for
- * all, where deleting them one by one waits for one each). A multi-queue
- * device that another process attached to meanwhile is left to its holders,
- * as `ip tuntap del` leaves it. If the kernel refuses the group operations
- * (no CAP_NET_ADMIN: a device's owner deletes it), the groups are restored
- * and closing the descriptors deletes the devices one by one.
+ * Settles a held device that the batch did not delete, through its own
+ * descriptor, which is attached to exactly that device: gone meanwhile →
+ * vanished; renamed or moved to another namespace → persistence restored,
+ * left alone, reported; otherwise closing the descriptor deletes it.
  */
-function removeHeld(held: Held[], usedGroups: Set<number>, action: string): void {
-  if (held.length === 0) return;
-  try {
-    using rtnl = Rtnl.open();
-    if (held.some((h) => h.multiQueue)) {
-      const queues = new Map(
-        rtnl.dump(
-          (seq) => encodeLinkDump({ seq, kind: "tun", extMask: RTEXT_FILTER_SKIP_STATS }),
-          RTM_GETLINK,
-          decodeLinkIfAny,
-          action,
-        ).map((l) => [l.index, (l.tun?.numQueues ?? 0) + (l.tun?.numDisabledQueues ?? 0)]),
-      );
-      for (let i = held.length - 1; i >= 0; i--) {
-        const h = held[i] as Held;
-        if (h.multiQueue && (queues.get(h.index) ?? 1) > 1) {
-          h.tun.close(); // others hold queues: unpersisted, it goes with them
-          held.splice(i, 1);
-        }
-      }
+function settleAlone(h: Held, netns: number, action: string): void {
+  const name = h.tun.attachedName(action);
+  if (name === undefined) {
+    h.outcome.deleted = false;
+    h.outcome.vanished = true;
+    return;
+  }
+  let moved = false;
+  if (name === h.name) {
+    const fd = h.tun.deviceNetns(action);
+    if (fd === undefined) {
+      h.outcome.deleted = false;
+      h.outcome.vanished = true;
+      return;
     }
-    if (held.length < 2) return; // one device: closing it costs the same
+    moved = netnsInode(fd) !== netns;
+    libc.close(fd);
+    if (!moved) return; // closing the descriptor deletes it
+  }
+  h.tun.setPersist(true, action);
+  h.outcome.deleted = false;
+  h.outcome.error = identityError(
+    h.name,
+    moved ? "it moved to another network namespace" : `it was renamed to "${name}"`,
+  );
+}
+
+/**
+ * Removes held devices. Idle ones go in one kernel batch: each is moved, by
+ * its interface index, into an interface group no link uses, and one
+ * `RTM_DELLINK` removes the group (one RCU grace period for all, where
+ * deleting them one by one waits for one each).
+ *
+ * An index is only a number: if a device is deleted by someone else after
+ * its index was read and another link takes that index, the move hits that
+ * link. So before the group goes, every moved index is read again and
+ * checked against the descriptor attached to the device (`TUNGETIFF` for its
+ * name, `TUNGETDEVNETNS` for its namespace): a member of the group that is
+ * not the device asked for is moved back to the group it had (known from
+ * the link notifications the kernel sent meanwhile), and only checked
+ * devices are removed with the group. Whatever is not removed that way is
+ * settled through its own descriptor ({@linkcode settleAlone}).
+ *
+ * A multi-queue device that other processes hold is left to them, as
+ * `ip tuntap del` leaves it. If the kernel refuses the group operations (no
+ * CAP_NET_ADMIN: a device's owner deletes it), the devices are deleted one
+ * by one through their descriptors, and `onWarning` says so.
+ */
+function removeHeld(
+  rtnl: Rtnl,
+  held: Held[],
+  action: string,
+  onWarning: ((message: string) => void) | undefined,
+): void {
+  const netns = currentNetnsInode();
+  const fates = new Map<Held, Fate>();
+  try {
+    if (held.length < 2) return; // one device: closing its descriptor costs the same
+    const before = rtnl.getLinks(held.map((h) => ({ name: h.name })), action);
+    const moves: { h: Held; index: number; group: number }[] = [];
+    held.forEach((h, i) => {
+      const link = before[i];
+      if (link === undefined) return; // gone or renamed already: settled alone
+      const queues = (link.tun?.numQueues ?? 0) + (link.tun?.numDisabledQueues ?? 0);
+      if (h.multiQueue && queues > 1) return; // others hold queues: it goes with them
+      moves.push({ h, index: link.index, group: link.group ?? 0 });
+    });
+    if (moves.length < 2) return;
+    // A group no link is in: the group delete removes every member.
+    const usedGroups = new Set(dumpLinks(rtnl, action).map((l) => l.group ?? 0));
     let group: number;
     do group = 1 + Math.floor(Math.random() * 0xfffffffd); while (usedGroups.has(group));
-    usedGroups.add(group);
-    const grouped: Held[] = [];
+
+    // Each index's group before the move: from the answers above, then from
+    // the kernel's notifications (a link that took an index meanwhile).
+    const groupBefore = new Map(moves.map((m) => [m.index, m.group]));
+    using listener = Rtnl.open();
+    listener.join(RTNLGRP_LINK, action);
+    let complete = true;
+    const follow = () => {
+      complete = listener.drain((message: NetlinkMessage) => {
+        const link = decodeLinkIfAny(message);
+        if (link !== undefined && link.group !== undefined && link.group !== group) {
+          groupBefore.set(link.index, link.group);
+        }
+      }, action) && complete;
+    };
+    testHooks.beforeGroupMove?.(moves.map(({ h, index }): GroupMove => ({ name: h.name, index })));
+    const moved: typeof moves = [];
     try {
       const acks = rtnl.requestAll(
-        held,
-        (w, seq, h) => writeLinkChange(w, seq, { index: h.index, group }),
+        moves,
+        (w, seq, m) => writeLinkChange(w, seq, { index: m.index, group }),
         action,
       );
-      held.forEach((h, i) => {
-        if (acks[i]?.errno === 0) grouped.push(h);
+      moves.forEach((m, i) => {
+        if (acks[i]?.errno === 0) moved.push(m);
       });
-      if (grouped.length !== held.length) return;
-      const seq = rtnl.seq();
-      rtnl.request(
-        writeLinkDelete(new NetlinkWriter(40), seq, { group }).bytes(),
-        seq,
-        RTM_DELLINK,
-        action,
+      follow();
+      const after = rtnl.getLinks(moved.map((m) => ({ index: m.index })), action);
+      const strays: { index: number; group: number }[] = [];
+      moved.forEach((m, i) => {
+        const link = after[i];
+        if (link === undefined || link.group !== group) return;
+        const mine = link.kind === "tun" && link.name === m.h.name &&
+          m.h.tun.attachedName(action) === m.h.name && sameNetns(m.h.tun, netns, action);
+        if (mine) fates.set(m.h, "verified");
+        else strays.push({ index: m.index, group: groupBefore.get(m.index) ?? 0 });
+      });
+      follow();
+      if (strays.length > 0) {
+        rtnl.requestAll(strays, (w, seq, s) => writeLinkChange(w, seq, s), action);
+        if (!complete) {
+          onWarning?.(
+            `links that took the index of a deleted device were moved back to their groups; the kernel dropped notifications, so a group may be a guess (${
+              strays.map((s) => `index ${s.index}: group ${s.group}`).join(", ")
+            })`,
+          );
+        }
+      }
+      const verified = moved.filter((m) => fates.get(m.h) === "verified");
+      if (verified.length === 0) return;
+      try {
+        const seq = rtnl.seq();
+        rtnl.request(
+          writeLinkDelete(new NetlinkWriter(40), seq, { group }).bytes(),
+          seq,
+          RTM_DELLINK,
+          action,
+        );
+      } catch (error) {
+        if (!(error instanceof TunTapError)) throw error;
+        for (const m of verified) fates.set(m.h, "unverified");
+        rtnl.requestAll(
+          verified,
+          (w, seq, m) => writeLinkChange(w, seq, { index: m.index, group: m.group }),
+          action,
+        );
+        onWarning?.(
+          `deleting ${held.length} devices one by one, which waits for the kernel once per device: it refused the batch (${error.code})`,
+        );
+      }
+    } catch (error) {
+      if (!(error instanceof TunTapError)) throw error;
+      // The group operations failed before the delete: whatever was moved goes
+      // back, and each device is settled through its descriptor.
+      onWarning?.(
+        `deleting ${held.length} devices one by one, which waits for the kernel once per device: ${error.message}`,
       );
-      grouped.length = 0; // deleted: nothing to restore
-    } finally {
-      // Put back what was moved; the descriptors then delete one by one.
-      rtnl.requestAll(
-        grouped,
-        (w, seq, h) => writeLinkChange(w, seq, { index: h.index, group: h.group }),
-        action,
+      fates.clear();
+      const back = moved.length > 0
+        ? rtnl.getLinks(moved.map((m) => ({ index: m.index })), action)
+        : [];
+      const restore = moved.flatMap((m, i) =>
+        back[i]?.group === group
+          ? [{ index: m.index, group: groupBefore.get(m.index) ?? m.group }]
+          : []
       );
+      rtnl.requestAll(restore, (w, seq, s) => writeLinkChange(w, seq, s), action);
     }
-  } catch (error) {
-    if (!(error instanceof TunTapError)) throw error;
-    // The kernel refused the batch: closing the descriptors deletes the devices.
   } finally {
-    for (const h of held) h.tun.close();
+    for (const h of held) {
+      try {
+        if (fates.get(h) !== "verified") settleAlone(h, netns, action);
+      } finally {
+        h.tun.close();
+      }
+    }
     held.length = 0;
   }
 }
 
-function asRequest(request: string | DeleteRequest): DeleteRequest {
-  return typeof request === "string" ? { name: request } : request;
+/** Whether the device attached to `tun` is in the namespace of inode `netns`. */
+function sameNetns(tun: TunFd, netns: number, action: string): boolean {
+  const fd = tun.deviceNetns(action);
+  if (fd === undefined) return false;
+  try {
+    return netnsInode(fd) === netns;
+  } finally {
+    libc.close(fd);
+  }
+}
+
+function asRequest(request: string | DeleteRequest, action: string): DeleteRequest {
+  const value = typeof request === "string" ? { name: request } : request;
+  checkNameType(value.name, action);
+  if (value.mode !== undefined) checkMode(value.mode, action);
+  return value;
 }
 
 /**
- * The `requireAll` check: every request names an existing TUN/TAP device
- * that it would attach to, or nothing is deleted.
+ * The `checkFirst` check: every name that exists is a TUN/TAP device of the
+ * expected mode and multi-queue flag, and every name is valid, or nothing is
+ * deleted. Names of no link pass (they are reported as absent).
  */
 function checkAll(
   requests: readonly DeleteRequest[],
   byName: ReadonlyMap<string | undefined, LinkMessage>,
-) {
+): void {
   const action = "Cannot delete devices";
-  const missing: string[] = [];
   const problems: string[] = [];
   for (const { name, mode, multiQueue } of requests) {
-    if (mode !== undefined) checkMode(mode, action);
     const problem = nameProblem(name, false);
     const link = byName.get(name);
     const device = link && toDevice(link);
     if (problem !== undefined) problems.push(`"${name}": ${problem}`);
-    else if (link === undefined) missing.push(`"${name}"`);
+    else if (link === undefined) continue;
     else if (device === undefined) {
       problems.push(`"${name}" is not a TUN/TAP device (${describeLink(link)})`);
     } else if (
@@ -264,22 +437,64 @@ function checkAll(
       );
     }
   }
-  if (missing.length > 0) problems.unshift(`no device ${missing.join(", ")}`);
   if (problems.length === 0) return;
   throw new TunTapError(action, {
-    errno: missing.length > 0 ? ENODEV : EINVAL,
+    errno: EINVAL,
     syscall: "RTM_GETLINK",
     detail: `${action}: ${problems.join("; ")}`,
     hint: "nothing was deleted",
   });
 }
 
+/** Up to this many names are looked up one by one; more, with a dump. */
+const LOOKUPS = 16;
+
+/**
+ * The links of the named devices: for a few names, a request each; for
+ * more, one dump (which the kernel may interrupt while links change: then
+ * what it read is kept), and a request for each name the dump did not have,
+ * so that no device is taken for absent by mistake.
+ */
+function findLinks(
+  rtnl: Rtnl,
+  names: readonly string[],
+  action: string,
+): Map<string | undefined, LinkMessage> {
+  const valid = [...new Set(names)].filter((n) => nameProblem(n, false) === undefined);
+  const byName = new Map<string | undefined, LinkMessage>();
+  if (valid.length > LOOKUPS) {
+    for (const link of dumpLinks(rtnl, action)) byName.set(link.name, link);
+  }
+  const unseen = valid.filter((n) => !byName.has(n));
+  rtnl.getLinks(unseen.map((name) => ({ name })), action).forEach((link) => {
+    if (link !== undefined) byName.set(link.name, link);
+  });
+  return byName;
+}
+
+/** Every link, as far as a dump the kernel may interrupt can tell. */
+function dumpLinks(rtnl: Rtnl, action: string): LinkMessage[] {
+  return rtnl.dump(
+    (seq) => encodeLinkDump({ seq, extMask: RTEXT_FILTER_SKIP_STATS }),
+    RTM_GETLINK,
+    decodeLinkIfAny,
+    action,
+    () => {},
+  );
+}
+
 /**
  * Deletes many TUN/TAP devices, each as {@linkcode deleteTunTap} would
  * (same checks, same errors, the same fate for held devices), but removes
  * the idle ones in one kernel batch: deleting 1000 devices one by one waits
- * for 1000 RCU grace periods (about 16 s), in a batch for one. Links that
- * were not asked for are never touched.
+ * for 1000 RCU grace periods (about 16 s), in a batch for one.
+ *
+ * Links that were not asked for are never deleted, even when names and
+ * interface indexes are reused while it runs: the batch is checked against
+ * the descriptors attached to the devices before anything goes (see the
+ * README's "Bulk delete"). A device that another process deletes meanwhile
+ * is reported as `vanished`; one that is renamed or moved to another
+ * namespace meanwhile is left alone and reported as an error.
  *
  * @example Usage
  * ```ts ignore
@@ -301,34 +516,27 @@ function checkAll(
  * @param requests The devices, by name or with their expected mode.
  * @param options Stop at the first failure, check all first, and namespace.
  * @returns One outcome per request, in order (fewer when stopped early).
- * @throws {TunTapError} With `requireAll`, when a request would fail its check.
+ * @throws {TypeError} When a name holds a NUL byte or a mode is not one.
+ * @throws {TunTapError} With `checkFirst`, when a request would fail its
+ *   check; when the netlink socket cannot be opened.
  */
 export function deleteTunTaps(
   requests: readonly (string | DeleteRequest)[],
   options: DeleteTunTapsOptions = {},
 ): DeleteOutcome[] {
   if (requests.length === 0) return [];
+  const wanted = requests.map((r) => asRequest(r, "Cannot delete devices"));
   return withNetns(options.netns, () => {
     const outcomes: DeleteOutcome[] = [];
-    const links = (() => {
-      using rtnl = Rtnl.open();
-      return rtnl.dump(
-        (seq) => encodeLinkDump({ seq, extMask: RTEXT_FILTER_SKIP_STATS }),
-        RTM_GETLINK,
-        decodeLinkIfAny,
-        "Cannot delete devices",
-      );
-    })();
-    const byName = new Map(links.map((l) => [l.name, l]));
-    if (options.requireAll) checkAll(requests.map(asRequest), byName);
-    const usedGroups = new Set(links.map((l) => l.group ?? 0));
+    using rtnl = Rtnl.open();
+    const byName = findLinks(rtnl, wanted.map((r) => r.name), "Cannot delete devices");
+    if (options.checkFirst) checkAll(wanted, byName);
     const held: Held[] = [];
+    const flush = () => removeHeld(rtnl, held, "Cannot delete devices", options.onWarning);
     try {
-      for (const request of requests) {
-        const { name, mode, multiQueue } = asRequest(request);
+      for (const { name, mode, multiQueue } of wanted) {
         const action = `Cannot delete device "${name}"`;
         try {
-          if (mode !== undefined) checkMode(mode, action);
           checkName(name, action);
           const link = byName.get(name);
           if (link === undefined) {
@@ -343,24 +551,25 @@ export function deleteTunTaps(
             if (!(error instanceof TunTapError) || error.errno !== EMFILE || held.length === 0) {
               throw error;
             }
-            removeHeld(held, usedGroups, action); // out of descriptors: flush, then again
+            flush(); // out of descriptors: flush, then again
             tun = attachToDelete(name, link, { mode, multiQueue }, action);
           }
+          const outcome: DeleteOutcome = { name, deleted: true };
           held.push({
+            name,
             tun,
-            index: link.index,
-            group: link.group ?? 0,
             multiQueue: multiQueue ?? link.tun?.multiQueue ?? false,
+            outcome,
           });
-          if (held.length >= BATCH) removeHeld(held, usedGroups, action);
-          outcomes.push({ name, deleted: true });
+          outcomes.push(outcome);
+          if (held.length >= BATCH) flush();
         } catch (error) {
           if (!(error instanceof TunTapError)) throw error;
           outcomes.push({ name, deleted: false, error });
           if (options.stopOnError) break;
         }
       }
-      removeHeld(held, usedGroups, "Cannot delete devices");
+      flush();
     } finally {
       for (const h of held) h.tun.close();
     }

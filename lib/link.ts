@@ -12,7 +12,7 @@ import { EADDRNOTAVAIL, EBUSY, EEXIST, EINVAL, ENODEV, EOPNOTSUPP, ERANGE } from
 import { Rtnl } from "./_rtnl.ts";
 import { TunTapError } from "./errors.ts";
 import { parseMac } from "./inet.ts";
-import { nameProblem } from "./names.ts";
+import { checkNameType, nameProblem } from "./names.ts";
 import { netnsPath, openNetns, withNetns } from "./netns.ts";
 import {
   type LinkChange,
@@ -118,6 +118,9 @@ function changeHint(
  */
 export function setLink(name: string, options: SetLinkOptions): TunTapDevice {
   const action = `Cannot change device "${name}"`;
+  checkNameType(name, action);
+  if (options.name !== undefined) checkNameType(options.name, action);
+  if (typeof options.master === "string") checkNameType(options.master, action);
   if (options.mtu !== undefined) checkInteger(action, "the MTU", options.mtu);
   if (options.txQueueLen !== undefined) {
     checkInteger(action, "the transmit queue length", options.txQueueLen);

@@ -7,7 +7,7 @@
 import { toDevice } from "./_device.ts";
 import { checkMode, lookup } from "./_ops.ts";
 import { Rtnl } from "./_rtnl.ts";
-import { nameProblem } from "./names.ts";
+import { checkNameType, nameProblem } from "./names.ts";
 import { withNetns } from "./netns.ts";
 import {
   decodeLinkIfAny,
@@ -41,6 +41,7 @@ import type { ListTunTapsOptions, NetnsOptions, TunTapDevice } from "./types.ts"
  * @returns The device, or `undefined` if no TUN/TAP device has that name.
  */
 export function getTunTap(name: string, options: NetnsOptions = {}): TunTapDevice | undefined {
+  checkNameType(name, `Cannot get device "${name}"`);
   if (nameProblem(name, false) !== undefined) return undefined;
   return withNetns(options.netns, () => {
     const link = lookup(name, `Cannot get device "${name}"`);
@@ -75,6 +76,7 @@ export function getTunTap(name: string, options: NetnsOptions = {}): TunTapDevic
 export function listTunTaps(options: ListTunTapsOptions = {}): TunTapDevice[] {
   const { name, mode } = options;
   if (mode !== undefined) checkMode(mode, "Cannot list TUN/TAP devices");
+  if (name !== undefined) checkNameType(name, "Cannot list TUN/TAP devices");
   if (name !== undefined) {
     const device = getTunTap(name, options);
     return device && (mode === undefined || device.mode === mode) ? [device] : [];
@@ -90,6 +92,7 @@ export function listTunTaps(options: ListTunTapsOptions = {}): TunTapDevice[] {
         return device && (mode === undefined || device.mode === mode) ? device : undefined;
       },
       "Cannot list TUN/TAP devices",
+      options.onInterrupted ?? (() => {}),
     );
   });
 }

@@ -159,8 +159,13 @@ export interface DeleteRequest {
 export interface DeleteOutcome {
   /** The device. */
   name: string;
-  /** `true` if it existed (and is gone, or goes with its last holder), `false` if there was none. */
+  /** `true` if it existed and is gone (or goes with its last holder), `false` otherwise. */
   deleted: boolean;
+  /**
+   * `true` if it existed, and another process deleted it while this one
+   * worked (so `deleted` is `false`, and the device is gone all the same).
+   */
+  vanished?: boolean;
   /** Why it could not be deleted. */
   error?: TunTapError;
 }
@@ -173,12 +178,19 @@ export interface DeleteTunTapsOptions {
    */
   stopOnError?: boolean;
   /**
-   * Check every request before deleting any: if a name is invalid, no such
-   * device exists, or it is not a TUN/TAP device of the expected mode and
-   * multi-queue flag, throw and delete nothing. Without it a missing device
-   * is not an error, as in `ip tuntap del`.
+   * Check every request before deleting any: if a name is invalid, or names
+   * a link that is not a TUN/TAP device of the expected mode and multi-queue
+   * flag, throw and delete nothing. Names of no device pass the check (their
+   * outcome says `deleted: false`), so that running the same list again
+   * after an interruption finishes the job.
    */
-  requireAll?: boolean;
+  checkFirst?: boolean;
+  /**
+   * Told what did not go the fast or the exact way: the kernel refused the
+   * batch and devices are deleted one by one, or the kernel dropped link
+   * notifications while strays were moved back.
+   */
+  onWarning?: (message: string) => void;
   /** Network namespace (a name in `/run/netns`, or a path). */
   netns?: string;
 }
@@ -189,6 +201,14 @@ export interface ListTunTapsOptions {
   name?: string;
   /** Only devices of this mode. */
   mode?: TunTapMode;
+  /**
+   * Called when links kept changing while they were listed, so that the
+   * kernel interrupted every attempt (8, over about 130 ms): the list is the
+   * last attempt's, and may miss or repeat a device that changed meanwhile,
+   * as iproute2's may ("Dump was interrupted and may be inconsistent.").
+   * Without it, the list is returned all the same.
+   */
+  onInterrupted?: () => void;
   /** Network namespace (a name in `/run/netns`, or a path). */
   netns?: string;
 }

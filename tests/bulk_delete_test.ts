@@ -130,46 +130,59 @@ kernelTest(
   },
 );
 
-kernelTest("del NAME NAME... (a form ip rejects) deletes every name or none", (ns) => {
-  const cli = (...args: string[]) => sh([...cliCommand(), "-n", ns.name, ...args]);
-  for (const name of ["tn0", "tn1", "tn2", "tp0"]) {
-    createTunTap({ name, mode: name.startsWith("tp") ? "tap" : "tun", netns: ns.name });
-  }
-  const names = () => ns.ipTuntap().map((d) => d.ifname);
-  // A missing name deletes nothing: a typo in a list must not half-apply it.
-  assert.deepEqual(cli("del", "tn0", "tn1", "nosuch"), {
-    code: 1,
-    stdout: "",
-    stderr: 'Cannot delete devices: no device "nosuch"\n  hint: nothing was deleted\n',
-  });
-  assert.deepEqual(names(), ["tn0", "tn1", "tn2", "tp0"]);
-  // In del, user and group are names, as in ip (D13): ip refuses the line, so do we.
-  assert.deepEqual(cli("del", "mode", "tun", "name", "tn0", "user", "1"), {
-    code: 1,
-    stdout: "",
-    stderr: 'Cannot delete devices: no device "user", "1"\n  hint: nothing was deleted\n',
-  });
-  // A device of the other mode deletes nothing either (D20's form).
-  assert.deepEqual(cli("del", "mode", "tun", "name", "tn2", "tp0"), {
-    code: 1,
-    stdout: "",
-    stderr: 'Cannot delete devices: "tp0" is tap, not tun\n  hint: nothing was deleted\n',
-  });
-  assert.deepEqual(names(), ["tn0", "tn1", "tn2", "tp0"]);
-  assert.deepEqual(cli("del", "tn0", "tn1", "tp0"), { code: 0, stdout: "", stderr: "" });
-  assert.deepEqual(names(), ["tn2"]);
-  assert.deepEqual(cli("del", "mode", "tun", "tn2", "tn2"), { code: 0, stdout: "", stderr: "" });
-  assert.deepEqual(names(), []);
-});
+kernelTest(
+  "del NAME NAME... (a form ip rejects) skips absent names, and deletes none if one is not a tun of the mode",
+  (ns) => {
+    const cli = (...args: string[]) => sh([...cliCommand(), "-n", ns.name, ...args]);
+    for (const name of ["tn0", "tn1", "tn2", "tp0", "tn3"]) {
+      createTunTap({ name, mode: name.startsWith("tp") ? "tap" : "tun", netns: ns.name });
+    }
+    assert.equal(ns.exec(["ip", "link", "add", "br0", "type", "bridge"]).code, 0);
+    const names = () => ns.ipTuntap().map((d) => d.ifname);
+    // A link that is not a TUN/TAP device deletes nothing: a typo must not half-apply a list.
+    assert.deepEqual(cli("del", "tn0", "tn1", "br0"), {
+      code: 1,
+      stdout: "",
+      stderr:
+        'Cannot delete devices: "br0" is not a TUN/TAP device (its kind is bridge)\n  hint: nothing was deleted\n',
+    });
+    // A device of the other mode deletes nothing either (D20's form).
+    assert.deepEqual(cli("del", "mode", "tun", "name", "tn2", "tp0"), {
+      code: 1,
+      stdout: "",
+      stderr: 'Cannot delete devices: "tp0" is tap, not tun\n  hint: nothing was deleted\n',
+    });
+    assert.deepEqual(names(), ["tn0", "tn1", "tn2", "tp0", "tn3"]);
+    // Absent names are reported and skipped, so that a list run again after an
+    // interruption finishes the job; in del, user and group are names, as in ip (D13).
+    assert.deepEqual(cli("del", "mode", "tun", "name", "tn3", "user", "1"), {
+      code: 0,
+      stdout: "",
+      stderr: 'Device "user" does not exist: skipped.\nDevice "1" does not exist: skipped.\n',
+    });
+    assert.deepEqual(cli("del", "tn0", "tn1", "tp0", "nosuch"), {
+      code: 0,
+      stdout: "",
+      stderr: 'Device "nosuch" does not exist: skipped.\n',
+    });
+    assert.deepEqual(names(), ["tn2"]);
+    assert.deepEqual(cli("del", "mode", "tun", "tn2", "tn2"), {
+      code: 0,
+      stdout: "",
+      stderr: 'Device "tn2" does not exist: skipped.\n',
+    });
+    assert.deepEqual(names(), []);
+  },
+);
 
-kernelTest("deleteTunTaps() with requireAll checks every request before deleting any", (ns) => {
+kernelTest("deleteTunTaps() with checkFirst checks every request before deleting any", (ns) => {
   const netns = ns.name;
   createTunTap({ name: "tn0", mode: "tun", netns });
   createTunTap({ name: "tq0", mode: "tap", multiQueue: true, netns });
   assert.equal(ns.exec(["ip", "link", "add", "br0", "type", "bridge"]).code, 0);
   const before = links(ns);
   const refused = (requests: Parameters<typeof deleteTunTaps>[0], message: string) => {
-    assert.throws(() => deleteTunTaps(requests, { requireAll: true, netns }), (error) => {
+    assert.throws(() => deleteTunTaps(requests, { checkFirst: true, netns }), (error) => {
       assert.ok(error instanceof TunTapError);
       assert.equal(error.message, `Cannot delete devices: ${message}`);
       return true;
@@ -177,14 +190,14 @@ kernelTest("deleteTunTaps() with requireAll checks every request before deleting
     assert.deepEqual(links(ns), before);
   };
   refused(["tn0", "br0"], '"br0" is not a TUN/TAP device (its kind is bridge)');
-  refused(["tn0", "nosuch0", "nosuch1"], 'no device "nosuch0", "nosuch1"');
   refused(
     ["tn0", { name: "tq0", mode: "tap", multiQueue: false }],
     '"tq0" is tap multi_queue, not tap',
   );
-  refused(["tn0", "a/b", "nosuch0"], 'no device "nosuch0"; "a/b": a name cannot contain "/"');
-  assert.deepEqual(deleteTunTaps(["tn0", "tq0"], { requireAll: true, netns }), [
+  refused(["tn0", "a/b", "nosuch0"], '"a/b": a name cannot contain "/"');
+  assert.deepEqual(deleteTunTaps(["tn0", "nosuch0", "tq0"], { checkFirst: true, netns }), [
     { name: "tn0", deleted: true },
+    { name: "nosuch0", deleted: false },
     { name: "tq0", deleted: true },
   ]);
   assert.deepEqual(ns.ipTuntap(), []);

@@ -87,6 +87,13 @@ export const RTM_NEWROUTE = 24;
 /** rtnetlink: get or dump routes. */
 export const RTM_GETROUTE = 26;
 
+/** Multicast group: link changes. */
+export const RTNLGRP_LINK = 1;
+/** Multicast group: IPv4 address changes. */
+export const RTNLGRP_IPV4_IFADDR = 5;
+/** Multicast group: IPv6 address changes. */
+export const RTNLGRP_IPV6_IFADDR = 9;
+
 /** Address family: unspecified. */
 export const AF_UNSPEC = 0;
 /** Address family: IPv4. */

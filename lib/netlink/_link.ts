@@ -307,6 +307,32 @@ function selectLink(w: NetlinkWriter, link: LinkSelector): void {
 }
 
 /**
+ * Appends an `RTM_GETLINK` request for one link to `writer`.
+ *
+ * @param writer The writer.
+ * @param seq Sequence number.
+ * @param link The link.
+ * @param extMask `IFLA_EXT_MASK` bits.
+ * @returns The writer.
+ */
+export function writeLinkGet(
+  writer: NetlinkWriter,
+  seq: number,
+  link: LinkSelector,
+  extMask?: number,
+): NetlinkWriter {
+  writer.begin(RTM_GETLINK, NLM_F_REQUEST, seq);
+  if ("index" in link) {
+    writer.ifinfomsg({ index: link.index });
+  } else {
+    writer.ifinfomsg();
+  }
+  if (extMask !== undefined) writer.u32(IFLA_EXT_MASK, extMask);
+  if ("name" in link) writer.string(IFLA_IFNAME, link.name);
+  return writer.end();
+}
+
+/**
  * Encodes an `RTM_GETLINK` request for one link.
  *
  * @param seq Sequence number.
@@ -319,15 +345,7 @@ export function encodeLinkGet(
   link: LinkSelector,
   extMask?: number,
 ): Uint8Array<ArrayBuffer> {
-  const w = new NetlinkWriter(64).begin(RTM_GETLINK, NLM_F_REQUEST, seq);
-  if ("index" in link) {
-    w.ifinfomsg({ index: link.index });
-  } else {
-    w.ifinfomsg();
-  }
-  if (extMask !== undefined) w.u32(IFLA_EXT_MASK, extMask);
-  if ("name" in link) w.string(IFLA_IFNAME, link.name);
-  return w.end().bytes();
+  return writeLinkGet(new NetlinkWriter(64), seq, link, extMask).bytes();
 }
 
 /**
