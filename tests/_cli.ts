@@ -1,6 +1,7 @@
 /** Runs the CLI in-process with captured streams. */
 
 import { main } from "../cli.ts";
+import { memoryInput } from "../lib/cli/_batch.ts";
 
 /** What a run printed and returned. */
 export interface CliResult {
@@ -11,8 +12,8 @@ export interface CliResult {
 
 /** Streams and environment of a captured run. */
 export interface CliSetup {
-  stdin?: string;
-  files?: Record<string, string>;
+  stdin?: string | Uint8Array;
+  files?: Record<string, string | Uint8Array>;
   env?: Record<string, string>;
   terminal?: boolean;
 }
@@ -27,15 +28,12 @@ export async function runCli(args: string[], setup: CliSetup = {}): Promise<CliR
   const status = await main(args, {
     stdout: (b) => void (stdout += decoder.decode(b)),
     stderr: (b) => void (stderr += decoder.decode(b)),
-    stdin: () => encoder.encode(setup.stdin ?? ""),
-    readFile: (path) => {
-      const text = setup.files?.[path];
+    openInput: (path) => {
+      const text = path === "-" ? setup.stdin ?? "" : setup.files?.[path];
       if (text === undefined) {
-        throw new Deno.errors.NotFound(
-          `No such file or directory (os error 2): readfile '${path}'`,
-        );
+        throw new Deno.errors.NotFound(`No such file or directory (os error 2): open '${path}'`);
       }
-      return encoder.encode(text);
+      return memoryInput(typeof text === "string" ? encoder.encode(text) : text);
     },
     env: (name) => setup.env?.[name],
     isTerminal: setup.terminal ?? false,

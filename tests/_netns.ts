@@ -35,11 +35,16 @@ export function sh(command: string[], env: Record<string, string> = {}): Run {
   };
 }
 
-/** The flags of `deno task tuntap`, so tests run the CLI exactly as README says. */
-export function cliCommand(): string[] {
+/**
+ * The flags of `deno task tuntap`, so tests run the CLI exactly as README
+ * says.
+ *
+ * @param root The checkout to run it from (this one by default).
+ */
+export function cliCommand(root: string = ROOT): string[] {
   const config = JSON.parse(Deno.readTextFileSync(`${ROOT}deno.json`));
   const words = (config.tasks.tuntap as string).split(" ");
-  return words.map((w) => (w === "deno" ? Deno.execPath() : w === "cli.ts" ? CLI : w));
+  return words.map((w) => (w === "deno" ? Deno.execPath() : w === "cli.ts" ? `${root}cli.ts` : w));
 }
 
 function probe(): string | undefined {
@@ -201,18 +206,36 @@ export function kernelTest(name: string, fn: (ns: TestNetns) => void | Promise<v
   });
 }
 
-let preparedDenoDir: string | undefined;
+let prepared: { root: string; denoDir: string; wrapper: string } | undefined;
 
-/** A DENO_DIR that uid 65534 can read and write, with the CLI already compiled into it. */
-export function nobodyDenoDir(): string {
-  if (preparedDenoDir) return preparedDenoDir;
-  const dir = Deno.makeTempDirSync({ prefix: "tuntap-deno-dir-" });
-  const cached = sh([Deno.execPath(), "cache", CLI], { DENO_DIR: dir });
+/** What the package is made of, for a copy that runs elsewhere. */
+const PACKAGE = ["cli.ts", "mod.ts", "deno.json", "deno.lock", "lib", "ffi"];
+
+/**
+ * A copy of the package that uid 65534 can read, with a DENO_DIR it can
+ * read and write holding the CLI already compiled: the checkout itself may
+ * sit in a directory only root can enter.
+ *
+ * @returns The copy's root (with a final slash), its DENO_DIR, and a copy of
+ *   the compat battery's `ip-as-tuntap` wrapper.
+ */
+export function nobodyCheckout(): { root: string; denoDir: string; wrapper: string } {
+  if (prepared) return prepared;
+  const dir = Deno.makeTempDirSync({ prefix: "tuntap-nobody-" });
+  Deno.chmodSync(dir, 0o755);
+  const root = `${dir}/pkg/`;
+  Deno.mkdirSync(root);
+  const copied = sh(["cp", "-R", ...PACKAGE.map((p) => `${ROOT}${p}`), root]);
+  if (copied.code !== 0) throw new Error(`Cannot copy the package: ${copied.stderr}`);
+  const denoDir = `${dir}/deno-dir`;
+  const cached = sh([Deno.execPath(), "cache", `${root}cli.ts`], { DENO_DIR: denoDir });
   if (cached.code !== 0) throw new Error(`deno cache failed: ${cached.stderr}`);
-  sh(["chmod", "-R", "a+rwX", dir]);
-  Deno.chmodSync(dir, 0o777);
-  preparedDenoDir = dir;
-  return dir;
+  const wrapper = `${dir}/ip-as-tuntap`;
+  Deno.copyFileSync(`${ROOT}tests/compat/ip-as-tuntap`, wrapper);
+  sh(["chmod", "-R", "a+rX", root, wrapper]);
+  sh(["chmod", "-R", "a+rwX", denoDir]);
+  prepared = { root, denoDir, wrapper };
+  return prepared;
 }
 
 /** What {@linkcode runBatch} saw. */

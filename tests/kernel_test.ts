@@ -9,7 +9,7 @@ import {
   type TunTapMode,
 } from "../mod.ts";
 import { codeOf, errorOf } from "./_assert.ts";
-import { cliCommand, Holder, kernelTest, nobodyDenoDir, sh } from "./_netns.ts";
+import { cliCommand, Holder, kernelTest, nobodyCheckout, sh } from "./_netns.ts";
 
 /** The flag words `ip tuntap show` prints for a device (one_queue from sysfs, which we cannot read). */
 function ipFlags(
@@ -297,14 +297,15 @@ kernelTest("an owner the kernel refuses leaves nothing behind (creation is atomi
 });
 
 kernelTest("the CLI reports EPERM for an unprivileged user and changes nothing", (ns) => {
-  // A private /dev/net/tun with mode 0666, inside the mount namespace of "ip netns exec" only.
-  const denoDir = nobodyDenoDir();
+  // A private /dev/net/tun with mode 0666, inside the mount namespace of "ip netns exec" only;
+  // a copy of the package uid 65534 can read, wherever the checkout is.
+  const { root, denoDir } = nobodyCheckout();
   const command = [
     "sh",
     "-c",
     'mount -t tmpfs tmpfs /dev/net && mknod -m 0666 /dev/net/tun c 10 200 && exec setpriv --reuid=65534 --regid=65534 --clear-groups "$@"',
     "sh",
-    ...cliCommand(),
+    ...cliCommand(root),
     "add",
     "mode",
     "tun",

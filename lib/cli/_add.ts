@@ -1,20 +1,13 @@
 /**
- * `tuntap add`: `ip tuntap add`. Consecutive batch lines enter the
- * namespace once, and nothing is read back (nothing is printed).
+ * `tuntap add`: `ip tuntap add`. Nothing is read back (nothing is
+ * printed); consecutive batch lines run together.
  *
  * @module
  */
 
-import { createTunTap, createTunTaps } from "../create.ts";
+import { createTunTaps } from "../create.ts";
 import type { CreateRequest } from "../types.ts";
-import {
-  attempt,
-  type BulkRun,
-  type Command,
-  type LinePlan,
-  linesRunner,
-  netnsOption,
-} from "./_context.ts";
+import { type BulkRun, type Command, type LinePlan, linesRunner, report } from "./_context.ts";
 import { NO_MODE, parseDeviceArgs } from "./_device_args.ts";
 
 /** One `add` line: its request, or the missing-mode message. */
@@ -35,8 +28,9 @@ function parse(words: readonly string[]): LinePlan<CreateRequest> {
   return [request];
 }
 
-const bulk: BulkRun<CreateRequest> = (ctx, requests, { stopOnError }) =>
-  createTunTaps(requests, { stopOnError, readBack: false, ...netnsOption(ctx) });
+// Nothing is read back: add prints nothing.
+const bulk: BulkRun<CreateRequest> = (_ctx, requests, { stopOnError }) =>
+  createTunTaps(requests, { stopOnError, readBack: false });
 
 /** The `add` subcommand. */
 export const command: Command = {
@@ -46,10 +40,10 @@ export const command: Command = {
       ctx.err(plan);
       return 1;
     }
-    return attempt(
-      ctx,
-      () => void createTunTap({ ...plan[0] as CreateRequest, ...netnsOption(ctx) }),
-    );
+    const [outcome] = bulk(ctx, [...plan], { stopOnError: true, whole: false });
+    if (outcome?.error === undefined) return 0;
+    report(ctx, outcome.error);
+    return 1;
   },
 
   runLines: linesRunner(parse, bulk),

@@ -19,7 +19,7 @@ import {
   type TunTapAddress,
 } from "../address.ts";
 import { parseInetPrefix } from "../inet.ts";
-import { attempt, type Command, type Context, netnsOption } from "./_context.ts";
+import { attempt, type Command, type Context, interruptedOption } from "./_context.ts";
 import { CliExit, matches } from "./_grammar.ts";
 import { checkIfname, eachWord, garbage, invalidArgument } from "./_grammar.ts";
 import { IpJsonWriter } from "./_json.ts";
@@ -118,29 +118,31 @@ type Action = (ctx: Context, args: AddrArgs) => void;
 const ACTIONS: readonly (readonly [readonly string[], Action])[] = [
   [
     ["add"],
-    (ctx, a) => addAddress(needDevice(a), needAddress(a), { ...peerOf(a), ...netnsOption(ctx) }),
+    (_ctx, a) => addAddress(needDevice(a), needAddress(a), { ...peerOf(a) }),
   ],
   [
     ["replace"],
-    (ctx, a) =>
+    (_ctx, a) =>
       addAddress(needDevice(a), needAddress(a), {
         ...peerOf(a),
         replace: true,
-        ...netnsOption(ctx),
       }),
   ],
   [
     ["delete"],
-    (ctx, a) =>
-      void deleteAddress(needDevice(a), needAddress(a), { ...peerOf(a), ...netnsOption(ctx) }),
+    (_ctx, a) => void deleteAddress(needDevice(a), needAddress(a), { ...peerOf(a) }),
   ],
   [["show", "list", "lst"], (ctx, a) => {
-    const found = listAddresses({ ...deviceOf(a), ...familyOf(ctx), ...netnsOption(ctx) });
+    const found = listAddresses({
+      ...deviceOf(a),
+      ...familyOf(ctx),
+      ...interruptedOption(ctx),
+    });
     ctx.out.write(ctx.options.json ? renderJson(found, ctx.options.pretty) : renderText(found));
   }],
   [
     ["flush"],
-    (ctx, a) => void flushAddresses(needDevice(a), { ...familyOf(ctx), ...netnsOption(ctx) }),
+    (ctx, a) => void flushAddresses(needDevice(a), { ...familyOf(ctx) }),
   ],
 ];
 

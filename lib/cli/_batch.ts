@@ -4,14 +4,26 @@
  * words are split on space, TAB, CR and LF, and a word that starts with a
  * quote runs to the next same quote (no escapes).
  *
+ * Input is read as it comes, a chunk at a time, and lines are handed out as
+ * soon as they are complete: a batch on a pipe runs each command when its
+ * line arrives, and memory does not grow with the number of lines. Lines
+ * are bytes, decoded as names are (bytes that are not UTF-8 are kept), so a
+ * name in a batch file reaches the kernel exactly as written.
+ *
  * @module
  */
 
+import { decodeText } from "../names.ts";
 import { CliExit } from "./_grammar.ts";
 
 /** Words per line, as iproute2's MAX_ARGS. */
 const MAX_ARGS = 512;
 const SPACE = " \t\r\n";
+const NEWLINE = 0x0a;
+const HASH = 0x23;
+const BACKSLASH = 0x5c;
+/** Bytes asked for per read. */
+const CHUNK = 64 * 1024;
 
 /** One command of a batch. */
 export interface BatchCommand {
@@ -24,9 +36,16 @@ export interface BatchCommand {
 /** What reading a batch yields: commands, or why reading stopped. */
 export type BatchItem = BatchCommand | { line: number; stop: string };
 
-function cutComment(line: string): string {
-  const at = line.indexOf("#");
-  return at < 0 ? line : line.slice(0, at);
+/** Where a batch comes from: a file or standard input, read synchronously. */
+export interface BatchInput {
+  /**
+   * Reads into `buffer`, waiting until something is there.
+   *
+   * @returns The number of bytes read, or `null` at the end.
+   */
+  read(buffer: Uint8Array): number | null;
+  /** Releases the input. */
+  close?(): void;
 }
 
 /**
@@ -59,28 +78,196 @@ export function splitWords(line: string): string[] {
 }
 
 /**
- * Reads the commands of a batch, lazily: a quoting error is thrown (as
- * {@linkcode CliExit}) only when its line is reached, after the commands
+ * Reads the commands of a batch one at a time. A quoting error is thrown
+ * (as {@linkcode CliExit}) when its line is reached, after the commands
  * before it ran.
+ */
+export class BatchReader {
+  readonly #input: BatchInput;
+  #buffer = new Uint8Array(CHUNK);
+  #start = 0;
+  #end = 0;
+  /** Buffered bytes from `#start` to here hold no newline. */
+  #scanned = 0;
+  #eof = false;
+  /** Physical lines consumed so far. */
+  #line = 0;
+  /** Pieces of a command continued over several lines, waiting for its last line. */
+  #parts: Uint8Array[] = [];
+
+  /**
+   * Creates a reader.
+   *
+   * @param input Where the batch comes from.
+   */
+  constructor(input: BatchInput) {
+    this.#input = input;
+  }
+
+  /**
+   * The next physical line (with its newline, if any) from what is
+   * buffered, or undefined. It is a view of the buffer, valid until the
+   * next read: a copy per line would leave memory outside V8's heap behind.
+   */
+  #takeLine(): Uint8Array | undefined {
+    const from = Math.max(this.#start, this.#scanned);
+    const at = this.#buffer.indexOf(NEWLINE, from);
+    const end = at < 0 || at >= this.#end ? -1 : at + 1;
+    if (end < 0) {
+      this.#scanned = this.#end;
+      if (!this.#eof || this.#start === this.#end) return undefined;
+    }
+    const line = this.#buffer.subarray(this.#start, end < 0 ? this.#end : end);
+    this.#start = end < 0 ? this.#end : end;
+    return line;
+  }
+
+  /** Reads more input; false at the end. */
+  #fill(): boolean {
+    if (this.#eof) return false;
+    if (this.#start > 0) {
+      this.#buffer.copyWithin(0, this.#start, this.#end);
+      this.#end -= this.#start;
+      this.#scanned = Math.max(0, this.#scanned - this.#start);
+      this.#start = 0;
+    }
+    if (this.#end === this.#buffer.byteLength) {
+      const bigger = new Uint8Array(this.#buffer.byteLength * 2);
+      bigger.set(this.#buffer);
+      this.#buffer = bigger;
+    }
+    const n = this.#input.read(this.#buffer.subarray(this.#end));
+    if (n === null || n === 0) this.#eof = true;
+    else this.#end += n;
+    return true;
+  }
+
+  /**
+   * The next command made of buffered lines only, or `undefined` when it
+   * needs input that has not arrived (or there is none left).
+   */
+  #parse(): BatchItem | undefined {
+    for (;;) {
+      const physical = this.#takeLine();
+      if (physical === undefined) {
+        if (this.#eof && this.#parts.length > 0) {
+          this.#parts = [];
+          return { line: this.#line, stop: "Missing continuation line" };
+        }
+        return undefined;
+      }
+      this.#line++;
+      const hash = physical.indexOf(HASH);
+      const line = hash < 0 ? physical : physical.subarray(0, hash);
+      const n = line.byteLength;
+      if (n >= 2 && line[n - 1] === NEWLINE && line[n - 2] === BACKSLASH) {
+        this.#parts.push(line.slice(0, n - 2)); // kept past the next read
+        continue;
+      }
+      let text: string;
+      if (this.#parts.length === 0) text = decodeText(line);
+      else {
+        this.#parts.push(line);
+        text = decodeText(join(this.#parts));
+        this.#parts = [];
+      }
+      const args = splitWords(text);
+      if (args.length > 0) return { line: this.#line, args };
+    }
+  }
+
+  /** A command parsed ahead by {@linkcode ready}, or the error parsing it threw. */
+  #ahead: { item: BatchItem } | { error: unknown } | undefined;
+
+  /**
+   * Whether {@linkcode next} can answer without waiting for more input: the
+   * next command is complete in what has been read, or the input ended.
+   *
+   * @returns Whether it is ready.
+   */
+  ready(): boolean {
+    if (this.#ahead !== undefined) return true;
+    try {
+      const item = this.#parse();
+      if (item !== undefined) this.#ahead = { item };
+    } catch (error) {
+      this.#ahead = { error };
+    }
+    return this.#ahead !== undefined || (this.#eof && this.#start === this.#end);
+  }
+
+  /**
+   * The next command if it is complete in what has been read, without
+   * waiting for input; `undefined` otherwise, and at the end, and when
+   * reading it fails (the failure comes with {@linkcode next}).
+   *
+   * @returns The command, or why reading stopped.
+   */
+  peek(): BatchItem | undefined {
+    if (!this.ready()) return undefined;
+    const ahead = this.#ahead;
+    return ahead !== undefined && "item" in ahead ? ahead.item : undefined;
+  }
+
+  /**
+   * The next command, reading input until it is complete.
+   *
+   * @returns The command, why reading stopped, or `undefined` at the end.
+   */
+  next(): BatchItem | undefined {
+    for (;;) {
+      const ahead = this.#ahead;
+      this.#ahead = undefined;
+      if (ahead !== undefined && "error" in ahead) throw ahead.error;
+      const item = ahead?.item ?? this.#parse();
+      if (item !== undefined) return item;
+      if (!this.#fill()) return undefined;
+    }
+  }
+}
+
+function join(parts: readonly Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0] as Uint8Array;
+  const all = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
+  let at = 0;
+  for (const part of parts) {
+    all.set(part, at);
+    at += part.byteLength;
+  }
+  return all;
+}
+
+/**
+ * A batch input over bytes in memory.
+ *
+ * @param bytes The whole batch.
+ * @returns The input.
+ */
+export function memoryInput(bytes: Uint8Array): BatchInput {
+  let at = 0;
+  return {
+    read(buffer) {
+      if (at >= bytes.byteLength) return null;
+      const n = Math.min(buffer.byteLength, bytes.byteLength - at);
+      buffer.set(bytes.subarray(at, at + n));
+      at += n;
+      return n;
+    },
+  };
+}
+
+/**
+ * Reads every command of a batch held in memory.
  *
  * @param text The whole batch.
  * @returns The commands; blank lines are skipped.
  */
-export function* readBatch(text: string): Generator<BatchItem> {
-  const physical = text.split("\n").map((line, i, all) => i < all.length - 1 ? `${line}\n` : line);
-  if (physical[physical.length - 1] === "") physical.pop();
-  let next = 0;
-  while (next < physical.length) {
-    let line = cutComment(physical[next++] as string);
-    let at: number;
-    while ((at = line.indexOf("\\\n")) >= 0) {
-      if (next >= physical.length) {
-        yield { line: next, stop: "Missing continuation line" };
-        return;
-      }
-      line = line.slice(0, at) + cutComment(physical[next++] as string);
-    }
-    const args = splitWords(line);
-    if (args.length > 0) yield { line: next, args };
+export function* readBatch(text: string | Uint8Array): Generator<BatchItem> {
+  const reader = new BatchReader(
+    memoryInput(typeof text === "string" ? new TextEncoder().encode(text) : text),
+  );
+  for (let item = reader.next(); item !== undefined; item = reader.next()) {
+    yield item;
+    if ("stop" in item) return;
   }
 }

@@ -25,7 +25,14 @@ export function later<T>(file: string): Promise<T> {
   return import(new URL(file, import.meta.url).href);
 }
 
-const command = (file: string): Loader => () => later<{ command: Command }>(file);
+/** Each subcommand's module, once loaded: a batch looks its commands up line after line. */
+const loaded = new Map<string, Promise<{ command: Command }>>();
+
+const command = (file: string): Loader => () => {
+  let module = loaded.get(file);
+  if (module === undefined) loaded.set(file, module = later<{ command: Command }>(file));
+  return module;
+};
 
 const SUBCOMMANDS: readonly (readonly [readonly string[], Loader])[] = [
   // iproute2's, in its order:

@@ -61,6 +61,14 @@ export interface LineResult {
 /** A parsed line of `add` or `del`: its requests, or the message it fails with without running. */
 export type LinePlan<R> = readonly R[] | string;
 
+/** The outcome of one request of a bulk operation, for the CLI. */
+export interface BulkOutcome {
+  /** Why it failed (the line's status is then 1). */
+  error?: TunTapError | undefined;
+  /** A line for stderr that does not make the line fail. */
+  notice?: string | undefined;
+}
+
 /**
  * A bulk operation behind a subcommand: one outcome per request, in order,
  * fewer when it stopped at a failure; it throws a {@linkcode TunTapError}
@@ -70,7 +78,7 @@ export type BulkRun<R> = (
   ctx: Context,
   requests: R[],
   options: { stopOnError: boolean; whole: boolean },
-) => readonly { error?: TunTapError | undefined }[];
+) => readonly BulkOutcome[];
 
 /**
  * Runs parsed lines through a bulk operation, with the results of running
@@ -112,7 +120,7 @@ export function runGrouped<R>(
     }
     const group = plans.slice(start, end) as (readonly R[])[];
     start = end;
-    let outcomes: readonly { error?: TunTapError | undefined }[];
+    let outcomes: readonly BulkOutcome[];
     try {
       outcomes = bulk(ctx, group.flat(), { stopOnError: stopOnError && !alone, whole: alone });
     } catch (error) {
@@ -128,12 +136,14 @@ export function runGrouped<R>(
       const mine = outcomes.slice(next, next + line.length);
       next += line.length;
       if (mine.length < line.length) return results; // the operation stopped before this line
-      const failed = mine.flatMap((o) => (o.error ? [o.error] : []));
+      const failed = mine.some((o) => o.error !== undefined);
       results.push({
-        status: failed.length > 0 ? 1 : 0,
-        messages: failed.map(reportText).join(""),
+        status: failed ? 1 : 0,
+        messages: mine.map((o) =>
+          (o.error ? reportText(o.error) : "") + (o.notice ? `${o.notice}\n` : "")
+        ).join(""),
       });
-      if (failed.length > 0 && stopOnError) return results;
+      if (failed && stopOnError) return results;
     }
   }
   return results;
@@ -227,11 +237,24 @@ export function attempt(ctx: Context, work: () => void): number {
 }
 
 /**
- * The `netns` option for library calls, from `-n`.
+ * Prints a warning on stderr, as iproute2 prints its own.
+ *
+ * @param ctx The context.
+ * @param message The warning, without "Warning: " or a newline.
+ */
+export function warn(ctx: Context, message: string): void {
+  ctx.err(`Warning: ${message}\n`);
+}
+
+/** iproute2's warning for a dump the kernel interrupted (links changed meanwhile). */
+export const DUMP_INTERRUPTED = "Dump was interrupted and may be inconsistent.";
+
+/**
+ * The `onInterrupted` option for list calls: iproute2's warning on stderr.
  *
  * @param ctx The context.
  * @returns The option.
  */
-export function netnsOption(ctx: Context): { netns?: string } {
-  return ctx.options.netns === undefined ? {} : { netns: ctx.options.netns };
+export function interruptedOption(ctx: Context): { onInterrupted: () => void } {
+  return { onInterrupted: () => ctx.err(`${DUMP_INTERRUPTED}\n`) };
 }

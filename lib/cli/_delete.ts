@@ -1,7 +1,8 @@
 /**
  * `tuntap del`: `ip tuntap del`; without `mode`, a delete of whatever the
  * device is; with several names (a form ip rejects), a delete of all of
- * them or, if one is missing or of another mode, of none. Many deletions
+ * them, or of none if one names a link that is not a TUN/TAP device of the
+ * given mode (names of no device are reported and skipped). Many deletions
  * at once, from one line or from consecutive batch lines, go to the kernel
  * as one batch.
  *
@@ -16,8 +17,8 @@ import {
   type Command,
   type LinePlan,
   linesRunner,
-  netnsOption,
   runGrouped,
+  warn,
 } from "./_context.ts";
 import { NO_MODE, parseDeviceArgs } from "./_device_args.ts";
 
@@ -36,10 +37,25 @@ function parse(words: readonly string[]): LinePlan<DeleteRequest> {
   return args.names.map((name) => ({ name, ...expected }));
 }
 
-// A list of names is one line, all or nothing: a missing or mismatched name
-// deletes none (requireAll), and it runs whole.
+/**
+ * A list of names is one line that runs whole: if a name that exists is not
+ * a TUN/TAP device of the given mode, nothing is deleted (checkFirst); names
+ * of no device are reported and skipped, so that the same line run again
+ * after an interruption finishes the job.
+ */
 const bulk: BulkRun<DeleteRequest> = (ctx, requests, { stopOnError, whole }) =>
-  deleteTunTaps(requests, { stopOnError, requireAll: whole, ...netnsOption(ctx) });
+  deleteTunTaps(requests, {
+    stopOnError,
+    checkFirst: whole,
+    onWarning: (message) => warn(ctx, message),
+  }).map((o) => ({
+    error: o.error,
+    notice: o.vanished
+      ? `Device "${o.name}" was deleted by another process meanwhile.`
+      : whole && !o.deleted && o.error === undefined
+      ? `Device "${o.name}" does not exist: skipped.`
+      : undefined,
+  }));
 
 const isList = (requests: readonly DeleteRequest[]): boolean => requests.length > 1;
 
@@ -54,7 +70,7 @@ export const command: Command = {
     if (plan.length === 0) return 0;
     if (plan.length === 1) {
       const { name, ...expected } = plan[0] as DeleteRequest;
-      const options: DeleteTunTapOptions = { ...expected, ...netnsOption(ctx) };
+      const options: DeleteTunTapOptions = { ...expected };
       return attempt(ctx, () => void deleteTunTap(name, options));
     }
     const [result] = runGrouped(ctx, [plan], bulk, false, isList);

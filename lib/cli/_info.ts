@@ -11,7 +11,7 @@
 
 import { inspectTunTaps, type TunTapInfo } from "../info.ts";
 import type { ListTunTapsOptions, TunTapMode } from "../types.ts";
-import { attempt, type Command, netnsOption } from "./_context.ts";
+import { attempt, type Command, interruptedOption } from "./_context.ts";
 import { matches } from "./_grammar.ts";
 import { eachWord, garbage, parseMode } from "./_grammar.ts";
 import { IpJsonWriter } from "./_json.ts";
@@ -129,7 +129,10 @@ export function renderInfoJson(devices: readonly TunTapInfo[], pretty: boolean):
 /** The `info` subcommand. */
 export const command: Command = {
   run(ctx, words) {
-    const filter: ListTunTapsOptions = { ...parseInfoArgs(words), ...netnsOption(ctx) };
+    const filter: ListTunTapsOptions = {
+      ...parseInfoArgs(words),
+      ...interruptedOption(ctx),
+    };
     return attempt(ctx, () => {
       const devices = inspectTunTaps(filter);
       ctx.out.write(

@@ -4,7 +4,8 @@
  * @module
  */
 
-const encoder = new TextEncoder();
+import { encodeText } from "../names.ts";
+import type { BatchInput } from "./_batch.ts";
 
 /** The process's streams and environment, replaceable in tests. */
 export interface CliIo {
@@ -12,17 +13,44 @@ export interface CliIo {
   stdout(bytes: Uint8Array): void;
   /** Writes bytes to standard error. */
   stderr(bytes: Uint8Array): void;
-  /** Reads all of standard input. */
-  stdin(): Uint8Array;
-  /** Reads a file (for `-batch FILE`). */
-  readFile(path: string): Uint8Array;
+  /**
+   * Opens the input of `-batch FILE` (`-` is standard input); throws the
+   * runtime's error when it cannot.
+   */
+  openInput(path: string): BatchInput;
   /** An environment variable, or `undefined`. */
   env(name: string): string | undefined;
   /** Whether standard output is a terminal. */
   isTerminal: boolean;
 }
 
-/** Standard output as stdio buffers it: by line on a terminal, else in 4 KiB blocks and at exit. */
+const encoder = new TextEncoder();
+const SURROGATE = /[\uD800-\uDFFF]/;
+let scratch = new Uint8Array(4096);
+
+/**
+ * Encodes text as names are encoded, into a buffer reused from call to
+ * call: the bytes are valid until the next call. A batch prints a line or
+ * two per command; a new array each time would leave memory behind that
+ * only a full collection returns.
+ *
+ * @param text The text.
+ * @returns Its bytes.
+ */
+export function encodeOutput(text: string): Uint8Array {
+  if (SURROGATE.test(text)) return encodeText(text);
+  for (;;) {
+    const { read, written } = encoder.encodeInto(text, scratch);
+    if (read === text.length) return scratch.subarray(0, written);
+    scratch = new Uint8Array(scratch.byteLength * 2 + text.length * 3);
+  }
+}
+
+/**
+ * Standard output as stdio buffers it: by line on a terminal, else in 4 KiB
+ * blocks and at exit. Text is written as names are encoded: the bytes of a
+ * name that is not UTF-8 come out as they are in the kernel.
+ */
 export class Output {
   #pending = "";
   readonly #io: CliIo;
@@ -49,7 +77,7 @@ export class Output {
   /** Writes out what is pending. */
   flush(): void {
     if (this.#pending === "") return;
-    const bytes = encoder.encode(this.#pending);
+    const bytes = encodeOutput(this.#pending);
     this.#pending = "";
     this.#io.stdout(bytes);
   }

@@ -8,12 +8,10 @@
 import { ifnameColor, useColor } from "./_colors.ts";
 import { findCommand, later, loadCommand, SUBCOMMAND_WORDS } from "./_commands.ts";
 import type { Context } from "./_context.ts";
-import { type CliIo, Output } from "./_output.ts";
+import { type CliIo, encodeOutput, Output } from "./_output.ts";
+import type { BatchInput, BatchReader } from "./_batch.ts";
 import { CliExit, matches } from "./_grammar.ts";
 import { parseOptions } from "./_options.ts";
-
-const encoder = new TextEncoder();
-const decoder = new TextDecoder();
 
 async function runWords(ctx: Context, words: readonly string[]): Promise<number> {
   const [first, ...rest] = words;
@@ -41,16 +39,31 @@ function osErrorText(error: unknown): string {
   return at < 0 ? message : message.slice(0, at);
 }
 
+/** Most consecutive lines of one subcommand run together. */
+const GROUP_LINES = 256;
+
 async function runBatch(ctx: Context, io: CliIo, file: string): Promise<number> {
-  let text: string;
+  let input: BatchInput;
   try {
-    text = decoder.decode(file === "-" ? io.stdin() : io.readFile(file));
+    input = io.openInput(file);
   } catch (error) {
     ctx.err(`Cannot open file "${file}" for reading: ${osErrorText(error)}\n`);
     return 1;
   }
-  const { readBatch } = await later<typeof import("./_batch.ts")>("./_batch.ts");
-  const items = new Lookahead(readBatch(text));
+  try {
+    const { BatchReader } = await later<typeof import("./_batch.ts")>("./_batch.ts");
+    return await runLines(ctx, new BatchReader(input), file);
+  } finally {
+    input.close?.();
+  }
+}
+
+/**
+ * Runs the commands of a batch as they are read. Consecutive lines of a
+ * subcommand that can run lines together (add, del) do so, as far as they
+ * have already arrived: a line that is still on its way is not waited for.
+ */
+async function runLines(ctx: Context, reader: BatchReader, file: string): Promise<number> {
   let status = 0;
   /** Reports one line's outcome; false when the batch must stop. */
   const done = (line: number, result: number): boolean => {
@@ -59,7 +72,7 @@ async function runBatch(ctx: Context, io: CliIo, file: string): Promise<number> 
     status = 1;
     return ctx.options.force;
   };
-  for (let item = items.next(); item !== undefined; item = items.next()) {
+  for (let item = reader.next(); item !== undefined; item = reader.next()) {
     if ("stop" in item) {
       ctx.err(`${item.stop}\n`);
       break;
@@ -76,14 +89,13 @@ async function runBatch(ctx: Context, io: CliIo, file: string): Promise<number> 
       if (!done(item.line, await command.run(ctx, words.slice(1)))) break;
       continue;
     }
-    // Consecutive lines of this subcommand run together.
     const lines = [{ line: item.line, words: words.slice(1) }];
-    for (;;) {
-      const peek = items.peek();
+    while (lines.length < GROUP_LINES) {
+      const peek = reader.peek();
       if (peek === undefined || "stop" in peek) break;
       const more = batchWords(peek.args);
       if (more === undefined || !sameCommand(more[0], entry.key)) break;
-      items.next();
+      reader.next();
       lines.push({ line: peek.line, words: more.slice(1) });
     }
     const { results, exit } = command.runLines(ctx, lines.map((l) => l.words), !ctx.options.force);
@@ -111,57 +123,39 @@ function sameCommand(word: string | undefined, key: string): boolean {
 }
 
 /**
- * An iterator that can look one item ahead. An error the source throws while
- * looking ahead (a quoting error on a later line) is kept until that item is
- * reached, so the lines before it run first.
+ * Enters the namespace of `-netns NAME` where iproute2 switches to it: while
+ * the options are parsed. The thread stays there for the whole run (every
+ * command of a batch), as iproute2's process does; `leave` switches back.
+ * The namespace code is loaded only for command lines that may name one.
  */
-class Lookahead<T> {
-  readonly #source: Iterator<T>;
-  #ahead: { value: T | undefined } | { error: unknown } | undefined;
-
-  constructor(source: Iterable<T>) {
-    this.#source = source[Symbol.iterator]();
+async function netnsSwitch(
+  args: readonly string[],
+): Promise<{ enter: (name: string) => void; leave: () => void }> {
+  if (!args.some((a) => a.startsWith("-n") || a.startsWith("--n"))) {
+    return { enter: () => {}, leave: () => {} };
   }
-
-  #pull(): { value: T | undefined } | { error: unknown } {
-    try {
-      const r = this.#source.next();
-      return { value: r.done ? undefined : r.value };
-    } catch (error) {
-      return { error };
-    }
-  }
-
-  peek(): T | undefined {
-    this.#ahead ??= this.#pull();
-    return "value" in this.#ahead ? this.#ahead.value : undefined;
-  }
-
-  next(): T | undefined {
-    const item = this.#ahead ?? this.#pull();
-    this.#ahead = undefined;
-    if ("error" in item) throw item.error;
-    return item.value;
-  }
-}
-
-/**
- * Checks `-netns NAME` where iproute2 switches to it: while the options are
- * parsed. The namespace code is loaded only for command lines that may name one.
- */
-async function netnsChecker(args: readonly string[]): Promise<(name: string) => void> {
-  if (!args.some((a) => a.startsWith("-n") || a.startsWith("--n"))) return () => {};
-  const [{ TunTapError }, { checkNetns }] = await Promise.all([
+  const [{ TunTapError }, { enterNetns }] = await Promise.all([
     later<typeof import("../errors.ts")>("../errors.ts"),
     later<typeof import("../netns.ts")>("../netns.ts"),
   ]);
-  return (name) => {
-    try {
-      checkNetns(name);
-    } catch (error) {
-      if (!(error instanceof TunTapError)) throw error;
-      throw new CliExit(`Cannot open network namespace "${name}": ${error.description}`, 255);
-    }
+  const exits: (() => void)[] = [];
+  return {
+    enter(name) {
+      try {
+        exits.push(enterNetns(name));
+      } catch (error) {
+        if (!(error instanceof TunTapError)) throw error;
+        throw new CliExit(
+          error.syscall === "setns"
+            ? `setting the network namespace "${name}" failed: ${error.description}`
+            : `Cannot open network namespace "${name}": ${error.description}`,
+          255,
+        );
+      }
+    },
+    leave() {
+      while (exits.length > 0) exits.pop()?.();
+    },
   };
 }
 
@@ -174,9 +168,10 @@ async function netnsChecker(args: readonly string[]): Promise<(name: string) => 
  */
 export async function run(args: readonly string[], io: CliIo): Promise<number> {
   const out = new Output(io);
-  const err = (text: string) => io.stderr(encoder.encode(text));
+  const err = (text: string) => io.stderr(encodeOutput(text));
+  const netns = await netnsSwitch(args);
   try {
-    const options = parseOptions(args, await netnsChecker(args));
+    const options = parseOptions(args, netns.enter);
     const noColor = (io.env("NO_COLOR") ?? "") !== "";
     const color = useColor(options.color, options.json, io.isTerminal, noColor)
       ? ifnameColor(io.env("COLORFGBG"))
@@ -194,5 +189,6 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
     return 1;
   } finally {
     out.flush();
+    netns.leave();
   }
 }

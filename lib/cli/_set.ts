@@ -12,7 +12,7 @@
 
 import { parseMac } from "../inet.ts";
 import { setLink, type SetLinkOptions } from "../link.ts";
-import { attempt, type Command, netnsOption } from "./_context.ts";
+import { attempt, type Command } from "./_context.ts";
 import { CliExit } from "./_grammar.ts";
 import { checkIfname, eachWord, garbage, invalidArgument } from "./_grammar.ts";
 
@@ -100,6 +100,6 @@ export function parseSetArgs(words: readonly string[]): SetArgs {
 export const command: Command = {
   run(ctx, words) {
     const { device, changes } = parseSetArgs(words);
-    return attempt(ctx, () => void setLink(device, { ...changes, ...netnsOption(ctx) }));
+    return attempt(ctx, () => void setLink(device, { ...changes }));
   },
 };

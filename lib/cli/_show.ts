@@ -7,7 +7,7 @@
 
 import { listTunTaps } from "../list.ts";
 import type { TunTapMode } from "../types.ts";
-import { attempt, type Command, netnsOption } from "./_context.ts";
+import { attempt, type Command, interruptedOption } from "./_context.ts";
 import { later } from "./_commands.ts";
 import { matches } from "./_grammar.ts";
 import { eachWord, parseMode } from "./_grammar.ts";
@@ -50,7 +50,7 @@ export const command: Command = {
       ? (await later<typeof import("./_render_json.ts")>("./_render_json.ts")).renderJson
       : undefined;
     return attempt(ctx, () => {
-      const devices = listTunTaps({ ...args, ...netnsOption(ctx) });
+      const devices = listTunTaps({ ...args, ...interruptedOption(ctx) });
       const holders = holdersOf?.(devices);
       ctx.out.write(
         renderJson

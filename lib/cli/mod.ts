@@ -5,33 +5,16 @@
  * @module
  */
 
+import { exactArgs } from "../_process.ts";
 import type { CliIo } from "./_output.ts";
 import { run } from "./_run.ts";
 
+export type { BatchInput } from "./_batch.ts";
 export type { CliIo } from "./_output.ts";
 
 function writeAll(file: { writeSync(p: Uint8Array): number }, bytes: Uint8Array): void {
   let done = 0;
   while (done < bytes.byteLength) done += file.writeSync(bytes.subarray(done));
-}
-
-function readAll(file: { readSync(p: Uint8Array): number | null }): Uint8Array {
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const chunk = new Uint8Array(64 * 1024);
-    const n = file.readSync(chunk);
-    if (n === null) break;
-    chunks.push(chunk.subarray(0, n));
-    size += n;
-  }
-  const all = new Uint8Array(size);
-  let at = 0;
-  for (const chunk of chunks) {
-    all.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return all;
 }
 
 function env(name: string): string | undefined {
@@ -58,11 +41,40 @@ export function denoIo(): CliIo {
       }
     },
     stderr: (bytes) => writeAll(Deno.stderr, bytes),
-    stdin: () => readAll(Deno.stdin),
-    readFile: (path) => Deno.readFileSync(path),
+    openInput(path) {
+      if (path === "-") return { read: (buffer) => Deno.stdin.readSync(buffer) };
+      const file = Deno.openSync(path);
+      return { read: (buffer) => file.readSync(buffer), close: () => file.close() };
+    },
     env,
     isTerminal: Deno.stdout.isTerminal(),
   };
+}
+
+/**
+ * Runs this process's command line with the real streams. Arguments keep
+ * their exact bytes: one that is not UTF-8 (a device name made by another
+ * tool) names the device whose name has those bytes, never another.
+ *
+ * @example Usage
+ * ```ts ignore
+ * import { runCommandLine } from "@netdev/tuntap/cli";
+ *
+ * Deno.exit(await runCommandLine());
+ * ```
+ *
+ * @returns The exit status, as {@linkcode main} returns it.
+ */
+export function runCommandLine(): Promise<number> {
+  const io = denoIo();
+  let args: string[];
+  try {
+    args = exactArgs(Deno.args);
+  } catch (error) {
+    io.stderr(new TextEncoder().encode(`tuntap: ${(error as Error).message}\n`));
+    return Promise.resolve(255);
+  }
+  return run(args, io);
 }
 
 /**
@@ -77,8 +89,7 @@ export function denoIo(): CliIo {
  * const io = {
  *   stdout: () => {},
  *   stderr: (b: Uint8Array) => void stderr.push(b),
- *   stdin: () => new Uint8Array(),
- *   readFile: () => new Uint8Array(),
+ *   openInput: () => ({ read: () => null }),
  *   env: () => undefined,
  *   isTerminal: false,
  * };
