@@ -31,8 +31,11 @@ Commands:
       [ pi ] [ vnet_hdr ] [ multi_queue ] [ one_queue ]
                          create a persistent device; NAME may hold one %d
   del [ dev | name ] NAME [ NAME ... ] [ mode { tun | tap } [ multi_queue ] ]
-                         delete devices; without mode, whatever their mode;
-                         of several names, all or none (one kernel batch)
+                         delete devices; without mode, whatever their mode.
+                         Several names go in one kernel batch: names of no
+                         device are skipped; if one names a link that is not
+                         a TUN/TAP device of the mode, none is deleted; a
+                         device in use fails alone, the others go
   show [ dev NAME ] [ mode { tun | tap } ]
                          list devices (also: list, lst)
   set { dev NAME | NAME } [ up | down ] [ mtu MTU ] [ txqueuelen N ]
