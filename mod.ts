@@ -1,7 +1,7 @@
 /**
- * Create, delete, list and inspect persistent Linux TUN/TAP devices from
- * Deno, through `ioctl` on `/dev/net/tun` and rtnetlink, with no native
- * build step (`Deno.dlopen` binds libc; run with `--allow-ffi`).
+ * Create, delete, list, inspect and configure persistent Linux TUN/TAP
+ * devices from Deno, through `ioctl` on `/dev/net/tun` and rtnetlink, with
+ * no native build step (`Deno.dlopen` binds libc; run with `--allow-ffi`).
  *
  * ```ts ignore
  * import { createTunTap, deleteTunTap, listTunTaps } from "@netdev/tuntap";
@@ -14,12 +14,13 @@
  * @module
  */
 
-export * from "./lib/address.ts";
-export * from "./lib/create.ts";
-export * from "./lib/delete.ts";
+export * from "./lib/address/address.ts";
+export * from "./lib/device/create.ts";
+export * from "./lib/device/delete.ts";
+export * from "./lib/device/inspect.ts";
+export * from "./lib/device/list.ts";
+export * from "./lib/device/processes.ts";
+export * from "./lib/device/types.ts";
 export * from "./lib/errors.ts";
-export * from "./lib/info.ts";
-export * from "./lib/link.ts";
-export * from "./lib/list.ts";
-export * from "./lib/processes.ts";
-export * from "./lib/types.ts";
+export * from "./lib/link/set.ts";
+export * from "./lib/netns/netns.ts";

@@ -4,7 +4,7 @@
  * datagrams.
  */
 
-import { toDevice } from "../lib/_device.ts";
+import { toDevice } from "../lib/device/_device.ts";
 import {
   decodeLinkIfAny,
   decodeMessages,

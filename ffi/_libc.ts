@@ -1,6 +1,23 @@
 /**
- * Thin wrappers over libc. Each returns the call's result, or `-errno` when
- * the call failed; errno is read in the statement right after the call.
+ * The libc symbols this package binds, with their C prototypes; thin
+ * wrappers over them; and the byte layouts of the C structs they pass
+ * (`struct ifreq`, `struct sockaddr_nl`, `struct pollfd`). Reading files and
+ * NSS is `_files.ts`; packet I/O is `_io.ts`.
+ *
+ * Each call returns its result, or `-errno` when it failed; errno is read in
+ * the statement right after the call. Every symbol but `pollWait` runs on
+ * the calling thread, so errno can be read right after it and `setns`
+ * switches the thread that then opens the descriptors. `pollWait` is `poll`
+ * declared `nonblocking`: it runs on a thread of Deno's pool and returns a
+ * promise, so a program can wait for a descriptor without blocking the
+ * event loop; its errno is never read (it lives on that other thread), only
+ * its result and `revents`. `ssize_t` results are declared `i32` (sizes here
+ * stay far below 2 GiB, and -1 keeps its value): an `isize` result would be
+ * a BigInt, allocated between the call and the errno read. `sendto` and
+ * `recv`, which every command binds first, take `pointer`s (memory whose
+ * address is taken once, a {@linkcode NativeBuffer}) rather than
+ * `buffer`s: binding a `buffer` parameter costs about twice as much, and
+ * each process start pays for it.
  *
  * That alone is not enough: V8 itself can overwrite errno on this thread at
  * moments JavaScript does not choose. (Seen on Linux 6.18: abseil, inside V8,
@@ -8,14 +25,86 @@
  * spinlock is first contended, and leaves ENOENT behind where that file does
  * not exist.) So a failure is confirmed: calls whose failure has no side
  * effect are issued again, and an errno counts only when two consecutive
- * attempts agree. A one-time overwrite cannot hit both.
+ * attempts agree. A one-time overwrite cannot hit both. `read` and `write`
+ * report EAGAIN ("not ready") at once, unconfirmed.
  *
- * libc is opened on first use, so importing this module needs no permission.
+ * libc is opened on first use, and each symbol is bound when first called,
+ * so importing this module needs no permission and binds nothing.
  *
  * @module
  */
 
-import { LIBC_SYMBOLS, type LibcSymbols } from "./_symbols.ts";
+/** libc symbols, typed for `Deno.dlopen`. */
+export const LIBC_SYMBOLS = {
+  // int open(const char *pathname, int flags, mode_t mode);
+  open: { parameters: ["buffer", "i32", "u32"], result: "i32" },
+  // int close(int fd);
+  close: { parameters: ["i32"], result: "i32" },
+  // ssize_t read(int fd, void *buf, size_t count);
+  read: { parameters: ["i32", "buffer", "usize"], result: "i32" },
+  // ssize_t write(int fd, const void *buf, size_t count);
+  write: { parameters: ["i32", "buffer", "usize"], result: "i32" },
+  // ssize_t readlink(const char *path, char *buf, size_t size);
+  readlink: { parameters: ["buffer", "buffer", "usize"], result: "i32" },
+  // int fstat(int fd, struct stat *statbuf);   (glibc >= 2.33)
+  fstat: { parameters: ["i32", "buffer"], result: "i32" },
+  // ssize_t getdents64(int fd, void *dirp, size_t count);   (glibc >= 2.30)
+  getdents64: { parameters: ["i32", "buffer", "usize"], result: "i32" },
+  // int ioctl(int fd, unsigned long request, void *argp);
+  // (TUNSETIFF, TUNGETIFF, TUNGETFEATURES, TUNSETQUEUE, TUNSETIFINDEX)
+  ioctlPtr: { name: "ioctl", parameters: ["i32", "u64", "buffer"], result: "i32" },
+  // int ioctl(int fd, unsigned long request, unsigned long value);
+  // (TUNSETPERSIST, TUNSETOWNER, TUNSETGROUP, TUNSETOFFLOAD)
+  ioctlVal: { name: "ioctl", parameters: ["i32", "u64", "u64"], result: "i32" },
+  // int socket(int domain, int type, int protocol);
+  socket: { parameters: ["i32", "i32", "i32"], result: "i32" },
+  // int bind(int sockfd, const struct sockaddr *addr, socklen_t addrlen);
+  bind: { parameters: ["i32", "buffer", "u32"], result: "i32" },
+  // int setsockopt(int sockfd, int level, int optname, const void *optval,
+  //                socklen_t optlen);
+  setsockopt: {
+    parameters: ["i32", "i32", "i32", "buffer", "u32"],
+    result: "i32",
+  },
+  // ssize_t sendto(int sockfd, const void *buf, size_t len, int flags,
+  //                const struct sockaddr *dest_addr, socklen_t addrlen);
+  sendto: {
+    parameters: ["i32", "pointer", "usize", "i32", "pointer", "u32"],
+    result: "i32",
+  },
+  // ssize_t recv(int sockfd, void *buf, size_t len, int flags);
+  recv: { parameters: ["i32", "pointer", "usize", "i32"], result: "i32" },
+  // int poll(struct pollfd *fds, nfds_t nfds, int timeout);
+  poll: { parameters: ["buffer", "u64", "i32"], result: "i32" },
+  // int poll(struct pollfd *fds, nfds_t nfds, int timeout);   (on a pool thread)
+  pollWait: {
+    name: "poll",
+    parameters: ["buffer", "u64", "i32"],
+    result: "i32",
+    nonblocking: true,
+  },
+  // int eventfd(unsigned int initval, int flags);
+  eventfd: { parameters: ["u32", "i32"], result: "i32" },
+  // int setns(int fd, int nstype);
+  setns: { parameters: ["i32", "i32"], result: "i32" },
+  // int *__errno_location(void);
+  __errno_location: { parameters: [], result: "pointer" },
+  // int getpwnam_r(const char *name, struct passwd *pwd, char *buf,
+  //                size_t buflen, struct passwd **result);
+  getpwnam_r: {
+    parameters: ["buffer", "buffer", "buffer", "usize", "buffer"],
+    result: "i32",
+  },
+  // int getgrnam_r(const char *name, struct group *grp, char *buf,
+  //                size_t buflen, struct group **result);
+  getgrnam_r: {
+    parameters: ["buffer", "buffer", "buffer", "usize", "buffer"],
+    result: "i32",
+  },
+} as const satisfies Deno.ForeignLibraryInterface;
+
+/** The bound symbols, as `Deno.dlopen` returns them. */
+export type LibcSymbols = Deno.DynamicLibrary<typeof LIBC_SYMBOLS>["symbols"];
 
 /** Sonames tried in order: glibc, then musl. */
 const LIBC_NAMES = ["libc.so.6", "libc.musl-x86_64.so.1", "libc.musl-aarch64.so.1"];
@@ -70,16 +159,18 @@ function initialize(first: Deno.ForeignLibraryInterface): void {
 
 /**
  * Symbols bound together because they are used together: one `dlopen` of
- * five symbols is cheaper than five.
+ * several symbols is cheaper than one each. (`setsockopt` is bound on its
+ * own: a socket that only dumps never calls it.)
  */
 const TOGETHER: readonly (readonly (keyof LibcSymbols)[])[] = [
-  ["socket", "setsockopt", "sendto", "recv", "close"],
+  ["socket", "sendto", "recv", "close"],
   ["open", "ioctlPtr", "ioctlVal", "close"],
   ["open", "read", "readlink", "getdents64", "fstat", "close"],
+  ["read", "write", "poll", "pollWait", "eventfd", "close"],
 ];
 
 /** A libc symbol, bound on first use (with the symbols used along with it). */
-function sym<K extends keyof LibcSymbols>(name: K): LibcSymbols[K] {
+export function sym<K extends keyof LibcSymbols>(name: K): LibcSymbols[K] {
   if (Object.hasOwn(bound, name)) return bound[name] as LibcSymbols[K];
   const group = TOGETHER.find((names) => names.includes(name)) ?? [name];
   const wanted: Deno.ForeignLibraryInterface = Object.fromEntries(
@@ -91,7 +182,7 @@ function sym<K extends keyof LibcSymbols>(name: K): LibcSymbols[K] {
 }
 
 /** errno of this thread; only meaningful right after a failing call. */
-function errno(): number {
+export function errno(): number {
   // errnoView is set by initialize(), which ran before any symbol could be called.
   return (errnoView as Deno.UnsafePointerView).getInt32(0);
 }
@@ -110,11 +201,14 @@ const CONFIRMATIONS = 3;
  */
 export function confirmFailure(call: () => number, readErrno: () => number): number {
   const r = call();
-  if (r >= 0) return r;
-  let code = readErrno();
+  return r >= 0 ? r : confirmErrno(readErrno(), call, readErrno);
+}
+
+/** Runs a failed call again until two consecutive failures agree on errno. */
+function confirmErrno(code: number, again: () => number, readErrno: () => number): number {
   for (let attempt = 0; attempt < CONFIRMATIONS; attempt++) {
-    const again = call();
-    if (again >= 0) return again;
+    const r = again();
+    if (r >= 0) return r;
     const next = readErrno();
     if (next === code) return -code;
     code = next;
@@ -122,7 +216,14 @@ export function confirmFailure(call: () => number, readErrno: () => number): num
   return -code;
 }
 
-function confirmed(call: () => number): number {
+/**
+ * Runs a call whose failure changes nothing; a failure is confirmed (see
+ * {@linkcode confirmFailure}).
+ *
+ * @param call The call.
+ * @returns Its result, or a confirmed `-errno`.
+ */
+export function confirmed(call: () => number): number {
   return confirmFailure(call, errno);
 }
 
@@ -137,6 +238,46 @@ export function cString(text: string | Uint8Array): Uint8Array<ArrayBuffer> {
   const bytes = new Uint8Array(text.byteLength + 1);
   bytes.set(text);
   return bytes;
+}
+
+/**
+ * Memory with its address taken once, for the `pointer` parameters of
+ * `sendto` and `recv` (see the module documentation): an `ArrayBuffer`'s bytes never
+ * move, so the address stays valid as long as this object lives, and a call
+ * costs no conversion. (Taking an address costs ~0.3 µs, and more for a
+ * small typed array that V8 keeps inside its heap; doing it per call also
+ * makes the process grow.)
+ */
+export class NativeBuffer {
+  /** The bytes. */
+  readonly bytes: Uint8Array<ArrayBuffer>;
+  /** Their address. */
+  readonly address: Deno.PointerValue;
+  /** Their length, as the `usize` the symbols take. */
+  readonly size: bigint;
+
+  /**
+   * Allocates zeroed memory.
+   *
+   * @param size How many bytes.
+   */
+  constructor(size: number) {
+    this.bytes = new Uint8Array(new ArrayBuffer(size));
+    this.address = Deno.UnsafePointer.of(this.bytes);
+    this.size = BigInt(size);
+  }
+
+  /**
+   * Memory holding a copy of `bytes`.
+   *
+   * @param bytes The contents.
+   * @returns The memory.
+   */
+  static of(bytes: Uint8Array): NativeBuffer {
+    const memory = new NativeBuffer(bytes.byteLength);
+    memory.bytes.set(bytes);
+    return memory;
+  }
 }
 
 /** A path: a string (UTF-8) or its bytes. */
@@ -154,114 +295,50 @@ export function close(fd: number): number {
   return r < 0 ? -errno() : r;
 }
 
-/** `read(2)` into `buffer`: bytes read, or `-errno`. */
-export function read(fd: number, buffer: Uint8Array): number {
-  const length = BigInt(buffer.byteLength);
-  return confirmed(() => sym("read")(fd, buffer, length));
-}
-
-/** `write(2)` of `buffer`: bytes written, or `-errno`. */
-export function write(fd: number, buffer: Uint8Array): number {
-  const length = BigInt(buffer.byteLength);
-  return confirmed(() => sym("write")(fd, buffer, length));
-}
-
-const O_RDONLY_CLOEXEC = 0x80000;
-const O_DIRECTORY = 0x10000;
-const decoder = new TextDecoder();
-
 /**
- * `readlink(2)`: the link's target, or `-errno`.
+ * `poll(2)` on the calling thread: how many descriptors are ready, 0 on
+ * timeout, or `-errno`. `revents` are written into `fds`.
  *
- * @param path The link.
- * @returns Its target, decoded as UTF-8.
+ * @param fds `struct pollfd` entries: `fd` (i32), `events` (i16),
+ *   `revents` (i16), 8 bytes each.
+ * @param count How many entries.
+ * @param timeoutMs How long to wait; -1 for ever.
  */
-export function readLink(path: PathLike): string | number {
-  const encoded = cString(path);
-  const buffer = new Uint8Array(4096);
-  const size = BigInt(buffer.byteLength);
-  const r = confirmed(() => sym("readlink")(encoded, buffer, size));
-  return r < 0 ? r : decoder.decode(buffer.subarray(0, r));
+export function poll(fds: Uint8Array, count: number, timeoutMs: number): number {
+  return confirmed(() => sym("poll")(fds, BigInt(count), timeoutMs));
 }
 
-/** `sizeof(struct stat)` on x86_64 and aarch64 Linux; `st_ino` is the u64 at offset 8 on both. */
-const STAT_SIZE = 144;
-const ST_INO = 8;
+const EAGAIN = 11;
 
 /**
- * The inode number of an open file (`fstat(2)`'s `st_ino`), which names a
- * namespace file whatever path it was opened by.
+ * `read(2)` into `buffer`: bytes read, or `-errno` (`-EAGAIN` when a
+ * non-blocking descriptor has nothing). EAGAIN, the common case of a
+ * drained queue, is reported at once (a wrong one would only cost a
+ * spurious wait); any other failure is confirmed as
+ * {@linkcode confirmFailure} does, since a failed read changes nothing.
  *
  * @param fd The descriptor.
- * @returns The inode, or `-errno`.
+ * @param buffer Where to read.
+ * @param length How many bytes at most, as the BigInt the symbol takes
+ *   (pass one made once: converting a Number costs more than the call).
  */
-export function inodeOf(fd: number): number {
-  const stat = new Uint8Array(STAT_SIZE);
-  const r = confirmed(() => sym("fstat")(fd, stat));
-  return r < 0 ? r : Number(new DataView(stat.buffer).getBigUint64(ST_INO, true));
+export function read(fd: number, buffer: Uint8Array, length = BigInt(buffer.byteLength)): number {
+  const call = sym("read");
+  const r = call(fd, buffer, length);
+  return r >= 0 ? r : transferFailure(errno(), () => call(fd, buffer, length));
 }
 
 /**
- * Lists a directory with `getdents64(2)`, without "." and "..".
+ * The result of a failed read or write, given the errno read right after
+ * it: EAGAIN as is, anything else confirmed by running `again` (a failed
+ * read or write changes nothing).
  *
- * @param path The directory.
- * @param decode Turns an entry's name into a string (UTF-8 by default).
- * @returns The entry names in the order the kernel gives them, or `-errno`.
+ * @param code errno after the failure.
+ * @param again Runs the call again.
+ * @returns `-errno`.
  */
-export function readDir(
-  path: PathLike,
-  decode: (bytes: Uint8Array) => string = (b) => decoder.decode(b),
-): string[] | number {
-  const fd = open(path, O_RDONLY_CLOEXEC | O_DIRECTORY);
-  if (fd < 0) return fd;
-  try {
-    const buffer = new Uint8Array(32 * 1024);
-    const view = new DataView(buffer.buffer);
-    const size = BigInt(buffer.byteLength);
-    const names: string[] = [];
-    for (;;) {
-      // getdents64 advances the directory offset on success only: safe to confirm.
-      const n = confirmed(() => sym("getdents64")(fd, buffer, size));
-      if (n < 0) return n;
-      if (n === 0) return names;
-      // struct linux_dirent64 { u64 d_ino; s64 d_off; u16 d_reclen; u8 d_type; char d_name[]; }
-      for (let at = 0; at < n;) {
-        const length = view.getUint16(at + 16, true);
-        let end = at + 19;
-        while (end < at + length && buffer[end] !== 0) end++;
-        const name = decode(buffer.subarray(at + 19, end));
-        if (name !== "." && name !== "..") names.push(name);
-        at += length;
-      }
-    }
-  } finally {
-    close(fd);
-  }
-}
-
-/**
- * Reads a small file (procfs, sysfs) whole.
- *
- * @param path The file.
- * @param limit The most bytes to read.
- * @returns Its bytes, or `-errno`.
- */
-export function readSmallFile(path: PathLike, limit = 4096): Uint8Array | number {
-  const fd = open(path, O_RDONLY_CLOEXEC);
-  if (fd < 0) return fd;
-  try {
-    const buffer = new Uint8Array(limit);
-    let size = 0;
-    while (size < limit) {
-      const n = read(fd, buffer.subarray(size));
-      if (n < 0) return n;
-      if (n === 0) break;
-      size += n;
-    }
-    return buffer.slice(0, size);
-  } finally {
-    close(fd);
-  }
+export function transferFailure(code: number, again: () => number): number {
+  return code === EAGAIN ? -EAGAIN : confirmErrno(code, again, errno);
 }
 
 /** `ioctl(2)` whose argument is a pointer to `arg`: its result, or `-errno`. */
@@ -282,16 +359,6 @@ export function socket(domain: number, type: number, protocol: number): number {
 /** `bind(2)` to the socket address in `address`: 0, or `-errno`. */
 export function bind(fd: number, address: Uint8Array): number {
   return confirmed(() => sym("bind")(fd, address, address.byteLength));
-}
-
-/**
- * `getsockname(2)` into `address`: the length the kernel reported, or
- * `-errno`.
- */
-export function getsockname(fd: number, address: Uint8Array): number {
-  const length = new Uint32Array([address.byteLength]);
-  const r = confirmed(() => sym("getsockname")(fd, address, length));
-  return r < 0 ? r : (length[0] as number);
 }
 
 /** `setsockopt(2)` with an `int` option value: 0, or `-errno`. */
@@ -315,37 +382,30 @@ export function setsockopt(
   return confirmed(() => sym("setsockopt")(fd, level, name, value, value.byteLength));
 }
 
-/** `sendto(2)` of `data` to `address`: bytes sent, or `-errno`. */
+/** `sendto(2)` of the first `length` bytes of `data` to `address`: bytes sent, or `-errno`. */
 export function sendto(
   fd: number,
-  data: Uint8Array,
+  data: NativeBuffer,
+  length: number,
   flags: number,
-  address: Uint8Array,
+  address: NativeBuffer,
 ): number {
-  const length = BigInt(data.byteLength);
-  return confirmed(() => sym("sendto")(fd, data, length, flags, address, address.byteLength));
+  const size = BigInt(length);
+  const call = sym("sendto");
+  return confirmed(() =>
+    call(fd, data.address, size, flags, address.address, address.bytes.byteLength)
+  );
 }
 
 /**
  * `recv(2)` into `buffer`: the datagram's length (which exceeds the buffer's
  * when `MSG_TRUNC` is passed and the datagram did not fit), or `-errno`.
  */
-export function recv(fd: number, buffer: Uint8Array, flags: number): number {
-  const length = BigInt(buffer.byteLength);
-  const r = sym("recv")(fd, buffer, length, flags);
+export function recv(fd: number, buffer: NativeBuffer, flags: number): number {
+  const r = sym("recv")(fd, buffer.address, buffer.size, flags);
   // Not confirmed by a second call: a failed blocking recv already waited for
   // its timeout, and a second one would consume a datagram.
   return r < 0 ? -errno() : r;
-}
-
-/**
- * `poll(2)` on one descriptor: the `revents` bits, 0 on timeout, or `-errno`.
- */
-export function pollOne(fd: number, events: number, timeoutMs: number): number {
-  const pollfd = new Int32Array([fd, events & 0xffff]);
-  const r = confirmed(() => sym("poll")(pollfd, 1n, timeoutMs));
-  if (r < 0) return r;
-  return r === 0 ? 0 : ((pollfd[1] as number) >>> 16);
 }
 
 /** `setns(2)`: 0, or `-errno`. */
@@ -353,67 +413,47 @@ export function setns(fd: number, nstype: number): number {
   return confirmed(() => sym("setns")(fd, nstype));
 }
 
-function readCString(pointer: Deno.PointerValue): string | undefined {
-  return pointer === null ? undefined : Deno.UnsafePointerView.getCString(pointer);
-}
+/** `sizeof(struct ifreq)` on 64-bit Linux. */
+export const IFREQ_SIZE = 40;
+/** `IFNAMSIZ`: interface names are at most 15 bytes plus a NUL. */
+export const IFNAMSIZ = 16;
+/** `sizeof(struct sockaddr_nl)`. */
+export const SOCKADDR_NL_SIZE = 12;
 
-/** The symbolic name of an errno value, such as `"EBUSY"`. */
-export function errnoName(code: number): string {
-  const strerrorname = sym("strerrorname_np");
-  const name = strerrorname ? readCString(strerrorname(code)) : undefined;
-  return name ?? `E${code}`;
-}
+const AF_NETLINK = 16;
 
-/** libc's description of an errno value, such as `"Device or resource busy"`. */
-export function errnoDescription(code: number): string {
-  const strerrordesc = sym("strerrordesc_np");
-  const text = strerrordesc ? readCString(strerrordesc(code)) : readCString(sym("strerror")(code));
-  return text ?? `Unknown error ${code}`;
-}
-
-const ERANGE = 34;
-const PASSWD_SIZE = 48; // struct passwd on LP64
-const GROUP_SIZE = 32; // struct group on LP64
-const ID_OFFSET = 16; // pw_uid and gr_gid
-
-function lookupId(
-  call: (name: Uint8Array, entry: Uint8Array, buf: Uint8Array, result: Uint8Array) => number,
-  name: string,
-  entrySize: number,
-): number | undefined {
-  const encoded = cString(name);
-  const entry = new Uint8Array(entrySize);
-  const result = new BigUint64Array(1);
-  for (let size = 1024; size <= 1 << 20; size *= 4) {
-    const r = call(encoded, entry, new Uint8Array(size), new Uint8Array(result.buffer));
-    if (r === ERANGE) continue;
-    if (r !== 0) return -r;
-    if (result[0] === 0n) return undefined;
-    return new DataView(entry.buffer).getUint32(ID_OFFSET, true);
+/**
+ * Builds a zeroed `struct ifreq` holding the name `name` (at most 15 bytes,
+ * no NUL) and the 16-bit `ifr_flags`.
+ */
+export function encodeIfreq(name: Uint8Array, flags: number): Uint8Array<ArrayBuffer> {
+  if (name.byteLength >= IFNAMSIZ || name.includes(0)) {
+    throw new RangeError(
+      `Cannot encode interface name: it is ${name.byteLength} bytes${
+        name.includes(0) ? " with a NUL" : ""
+      }, the limit is ${IFNAMSIZ - 1} without NUL`,
+    );
   }
-  return -ERANGE;
+  const buffer = new Uint8Array(IFREQ_SIZE);
+  buffer.set(name, 0);
+  new DataView(buffer.buffer).setUint16(IFNAMSIZ, flags & 0xffff, true);
+  return buffer;
 }
 
-/**
- * Looks up a user through NSS (`getpwnam_r`): the uid, `undefined` when there
- * is no such user, or `-errno` when the lookup itself failed.
- */
-export function userId(name: string): number | undefined {
-  return lookupId(
-    (n, e, b, r) => sym("getpwnam_r")(n, e, b, BigInt(b.byteLength), r),
-    name,
-    PASSWD_SIZE,
-  );
+/** The interface name in a `struct ifreq`, up to its first NUL, as bytes. */
+export function ifreqName(ifreq: Uint8Array): Uint8Array {
+  const limit = Math.min(IFNAMSIZ, ifreq.byteLength);
+  let end = 0;
+  while (end < limit && ifreq[end] !== 0) end++;
+  return ifreq.slice(0, end);
 }
 
-/**
- * Looks up a group through NSS (`getgrnam_r`): the gid, `undefined` when
- * there is no such group, or `-errno` when the lookup itself failed.
- */
-export function groupId(name: string): number | undefined {
-  return lookupId(
-    (n, e, b, r) => sym("getgrnam_r")(n, e, b, BigInt(b.byteLength), r),
-    name,
-    GROUP_SIZE,
-  );
+/** Builds a `struct sockaddr_nl` for port id `pid` and multicast `groups`. */
+export function encodeSockaddrNl(pid = 0, groups = 0): NativeBuffer {
+  const address = new NativeBuffer(SOCKADDR_NL_SIZE);
+  const view = new DataView(address.bytes.buffer);
+  view.setUint16(0, AF_NETLINK, true);
+  view.setUint32(4, pid >>> 0, true);
+  view.setUint32(8, groups >>> 0, true);
+  return address;
 }

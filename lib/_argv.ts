@@ -4,8 +4,8 @@
  * @module
  */
 
-import * as libc from "../ffi/mod.ts";
-import { decodeText } from "./netlink/mod.ts";
+import * as files from "../ffi/_files.ts";
+import { decodeText } from "./netlink/_text.ts";
 
 /** Longest command line Linux passes (`MAX_ARG_STRLEN` × a few), read whole. */
 const CMDLINE_LIMIT = 4 * 1024 * 1024;
@@ -24,7 +24,7 @@ const lossy = new TextDecoder();
  */
 export function exactArgs(args: readonly string[]): string[] {
   if (!args.some((a) => a.includes("\uFFFD"))) return [...args];
-  const raw = libc.readSmallFile("/proc/self/cmdline", CMDLINE_LIMIT);
+  const raw = files.readSmallFile("/proc/self/cmdline", CMDLINE_LIMIT);
   const failure = "Cannot read the command line exactly: an argument is not UTF-8";
   if (typeof raw === "number") throw new Error(`${failure}, and /proc/self/cmdline is unreadable`);
   const entries: Uint8Array[] = [];

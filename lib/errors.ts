@@ -1,10 +1,12 @@
 /**
- * The error type of every operation that reaches the kernel.
+ * The error type of every operation that reaches the kernel. It is built
+ * from a static errno table: constructing one loads nothing and needs no
+ * permission.
  *
  * @module
  */
 
-import * as libc from "../ffi/mod.ts";
+import { errnoDescription, errnoName } from "./_errno.ts";
 
 /** Fields of a {@linkcode TunTapError}. */
 export interface TunTapErrorOptions {
@@ -17,14 +19,14 @@ export interface TunTapErrorOptions {
   syscall: string;
   /** What the user can do about it, when the cause is knowable. */
   hint?: string | undefined;
-  /** The kernel's extended-ack text, for rtnetlink requests. */
+  /** The kernel's extended-ack text, for rtnetlink requests: only the kernel's own words. */
   extack?: string | undefined;
   /**
    * Replaces the default detail ("SYSCALL failed: DESCRIPTION (CODE)") of the
    * message, for failures said better in words; a detail that starts with the
    * action is the whole message.
    */
-  detail?: string;
+  detail?: string | undefined;
   /** The underlying error, if any. */
   cause?: unknown;
 }
@@ -58,7 +60,7 @@ export class TunTapError extends Error {
   readonly code: string;
   /** The operation that failed, such as `"ioctl(TUNSETIFF)"`. */
   readonly syscall: string;
-  /** libc's text for the errno, such as `"Device or resource busy"`. */
+  /** The C library's text for the errno, such as `"Device or resource busy"`. */
   readonly description: string;
   /** What the user can do about it, if known. */
   readonly hint: string | undefined;
@@ -74,8 +76,8 @@ export class TunTapError extends Error {
    * @param options The errno, the operation and optional details.
    */
   constructor(action: string, options: TunTapErrorOptions) {
-    const code = libc.errnoName(options.errno);
-    const description = libc.errnoDescription(options.errno);
+    const code = errnoName(options.errno);
+    const description = errnoDescription(options.errno);
     const text = options.extack ? `${description}: ${options.extack}` : description;
     const detail = options.detail ?? `${options.syscall} failed: ${text} (${code})`;
     super(detail.startsWith(action) ? detail : `${action}: ${detail}`, {

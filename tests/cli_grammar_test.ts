@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { type IdResolver, parseDeviceArgs } from "../lib/cli/_device_args.ts";
 import { parseShowArgs } from "../lib/cli/_show.ts";
-import { IP_USAGE } from "../lib/cli/_help.ts";
+import { IP_USAGE } from "../lib/cli/_grammar.ts";
 import { runCli } from "./_cli.ts";
 
 /** Expected results of command lines that never reach the kernel (battery ids where they exist). */

@@ -1,9 +1,7 @@
 import assert from "node:assert/strict";
-import { ifnameColor, useColor } from "../lib/cli/_colors.ts";
-import { IpJsonWriter, quote } from "../lib/cli/_json.ts";
-import { renderPlain } from "../lib/cli/_render.ts";
-import { renderJson } from "../lib/cli/_render_json.ts";
-import type { Holder, TunTapDevice } from "../lib/types.ts";
+import { ifnameColor, renderPlain, useColor } from "../lib/cli/_show.ts";
+import { IpJsonWriter, quote, renderJson } from "../lib/cli/_json.ts";
+import type { Holder, TunTapDevice } from "../lib/device/types.ts";
 
 function device(name: string, fields: Partial<TunTapDevice> = {}): TunTapDevice {
   return {

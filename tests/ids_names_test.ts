@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { parseCLong, resolveGroup, resolveUser } from "../lib/ids.ts";
-import { nameProblem } from "../lib/names.ts";
-import { TunTapError } from "../mod.ts";
+import { nameProblem } from "../lib/device/_checks.ts";
+import { parseCLong, resolveGroup, resolveUser } from "../lib/device/_ids.ts";
+import { SyscallError } from "../lib/transport/_syscall.ts";
 
 Deno.test("resolveUser() follows iproute2's number rules (spec USER/GROUP table)", () => {
   const table: [string | number, number | undefined][] = [
@@ -33,11 +33,14 @@ Deno.test("resolveUser() looks names up through NSS and refuses unknown ones", (
   for (const value of ["nosuchuser_x", "", "0x10", "5x", "+", "  "]) {
     assert.throws(
       () => resolveUser(value),
-      (e) => e instanceof TunTapError && e.code === "EINVAL",
+      (e) => e instanceof SyscallError && e.errno === 22,
       value,
     );
   }
-  assert.throws(() => resolveUser(1.5), TunTapError);
+  assert.throws(() => resolveUser(1.5), RangeError);
+  assert.throws(() => resolveUser(2 ** 32), RangeError);
+  assert.throws(() => resolveUser(-2), RangeError);
+  assert.equal(resolveUser(-1), undefined);
 });
 
 Deno.test("parseCLong() reads only whole decimal numbers, as strtol with an end check", () => {

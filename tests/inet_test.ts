@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { formatInet, parseInet, parseInetPrefix, parseMac } from "../lib/inet.ts";
+import { formatInet, parseInet, parseInetPrefix } from "../lib/address/_inet.ts";
+import { parseMac } from "../lib/device/_device.ts";
 
 Deno.test("parseInet() reads dotted quads and RFC 4291 text, and nothing else", () => {
   assert.deepEqual(parseInet("192.37.1.2"), { version: 4, bytes: new Uint8Array([192, 37, 1, 2]) });

@@ -63,7 +63,7 @@ kernelTest("createTunTap() makes every flag combination of tun and tap", (ns) =>
       assert.equal(device.queues, multiQueue ? 0 : undefined);
       assert.equal(device.carrier, false);
       assert.equal(device.up, false);
-      assert.equal(typeof device.address, mode === "tap" ? "string" : "undefined");
+      assert.equal(typeof device.mac, mode === "tap" ? "string" : "undefined");
       assert.deepEqual(getTunTap(name, { netns: ns.name }), device);
       expected.set(name, ipFlags(mode, pi, oneQueue, multiQueue, vnetHdr));
     }

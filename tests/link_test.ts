@@ -61,7 +61,7 @@ kernelTest(
     assert.deepEqual([ip.mtu, ip.txqlen], [1400, 1000]);
 
     assert.equal(
-      setLink("tap0", { address: "02:11:22:33:44:55", netns }).address,
+      setLink("tap0", { mac: "02:11:22:33:44:55", netns }).mac,
       "02:11:22:33:44:55",
     );
     assert.equal(ipLink(ns, "tap0").address, "02:11:22:33:44:55");
@@ -115,7 +115,7 @@ kernelTest(
     const enslaved = setLink("tap0", { master: "br0", up: true, netns });
     assert.ok(enslaved.master !== undefined);
     assert.equal(ipLink(ns, "tap0").master, "br0");
-    assert.equal(inspectTunTaps({ name: "tap0", netns })[0]?.masterName, "br0");
+    assert.equal(inspectTunTaps({ name: "tap0", netns })[0]?.master, "br0");
     const detached = setLink("tap0", { master: null, netns });
     assert.equal(detached.master, undefined);
     assert.equal(ipLink(ns, "tap0").master, undefined);
@@ -211,19 +211,19 @@ kernelTest("bad input to set and addr is refused with a clear error and changes 
     ],
     [
       "MAC on a tun",
-      () => setLink("tun0", { address: "02:00:00:00:00:01", up: true, netns }),
+      () => setLink("tun0", { mac: "02:00:00:00:00:01", up: true, netns }),
       "EOPNOTSUPP",
       /no MAC address/,
     ],
     [
       "multicast MAC",
-      () => setLink("tap0", { address: "01:00:5e:00:00:01", netns }),
+      () => setLink("tap0", { mac: "01:00:5e:00:00:01", netns }),
       "EADDRNOTAVAIL",
       /unicast/,
     ],
     [
       "malformed MAC",
-      () => setLink("tap0", { address: "02:00:00", netns }),
+      () => setLink("tap0", { mac: "02:00:00", netns }),
       "EINVAL",
       /not a MAC address/,
     ],

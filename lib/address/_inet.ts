@@ -1,9 +1,25 @@
 /**
- * IPv4, IPv6 and MAC addresses as text: strict parsing, and formatting the
- * way `inet_ntop` does (RFC 5952 for IPv6).
+ * Addresses inside the address operations: IPv4 and IPv6 addresses as text
+ * (strict parsing, and formatting the way `inet_ntop` does, RFC 5952 for
+ * IPv6), and reading the addresses of TUN/TAP devices (the address dump and
+ * the conversion of address messages, shared by the address operations and
+ * the full view of a device).
  *
  * @module
  */
+
+import { requireTunTap, toDevice } from "../device/_device.ts";
+import { type AddressMessage, decodeAddressIfAny, encodeAddressDump } from "../netlink/_addr.ts";
+import {
+  AF_INET,
+  AF_INET6,
+  RTEXT_FILTER_SKIP_STATS,
+  RTM_GETADDR,
+  RTM_GETLINK,
+} from "../netlink/_constants.ts";
+import { decodeLinkIfAny, encodeLinkDump } from "../netlink/_link.ts";
+import type { Rtnl } from "../transport/_rtnl.ts";
+import type { AddressFamily, TunTapAddress } from "./address.ts";
 
 /** An IP address in network byte order. */
 export interface InetAddress {
@@ -154,14 +170,123 @@ export function formatInet(bytes: Uint8Array): string {
   return out;
 }
 
+const FAMILIES: Readonly<Record<number, AddressFamily>> = {
+  [AF_INET]: "inet",
+  [AF_INET6]: "inet6",
+};
+/** The address family numbers of the family names. */
+export const FAMILY_NUMBERS: Readonly<Record<AddressFamily, number>> = {
+  inet: AF_INET,
+  inet6: AF_INET6,
+};
+const SCOPES: Readonly<Record<number, string>> = {
+  0: "global",
+  200: "site",
+  253: "link",
+  254: "host",
+  255: "nowhere",
+};
+const FLAGS: readonly (readonly [number, string])[] = [
+  [0x01, "secondary"],
+  [0x02, "nodad"],
+  [0x04, "optimistic"],
+  [0x08, "dadfailed"],
+  [0x10, "homeaddress"],
+  [0x20, "deprecated"],
+  [0x40, "tentative"],
+  [0x80, "permanent"],
+  [0x100, "mngtmpaddr"],
+  [0x200, "noprefixroute"],
+  [0x400, "autojoin"],
+  [0x800, "stable-privacy"],
+];
+const FOREVER = 0xffffffff;
+
 /**
- * Parses a MAC address `aa:bb:cc:dd:ee:ff` (also with `-` separators).
+ * An address message as the library reports it.
  *
- * @param text The address.
- * @returns The 6 bytes, or `undefined` if the text is not a MAC address.
+ * @param message The message.
+ * @param device The device's name.
+ * @returns The address, or `undefined` for another family.
  */
-export function parseMac(text: string): Uint8Array | undefined {
-  const parts = text.split(/[:-]/);
-  if (parts.length !== 6 || !parts.every((p) => /^[0-9a-fA-F]{1,2}$/.test(p))) return undefined;
-  return Uint8Array.from(parts, (p) => parseInt(p, 16));
+function toAddress(message: AddressMessage, device: string): TunTapAddress | undefined {
+  const family = FAMILIES[message.family];
+  const local = message.local ?? message.address;
+  if (family === undefined || local === undefined) return undefined;
+  const result: TunTapAddress = {
+    device,
+    index: message.index,
+    family,
+    address: formatInet(local),
+    prefixLength: message.prefixLength,
+    scope: SCOPES[message.scope] ?? String(message.scope),
+    flags: FLAGS.filter(([bit]) => (message.flags & bit) !== 0).map(([, word]) => word),
+  };
+  if (message.local && message.address && formatInet(message.address) !== result.address) {
+    result.peer = formatInet(message.address);
+  }
+  if (message.broadcast) result.broadcast = formatInet(message.broadcast);
+  if (message.label !== undefined) result.label = message.label;
+  if (message.lifetimes && message.lifetimes.valid !== FOREVER) {
+    result.validLifetime = message.lifetimes.valid;
+    result.preferredLifetime = message.lifetimes.preferred;
+  }
+  return result;
+}
+
+/**
+ * The addresses of some devices, from one dump.
+ *
+ * @param rtnl The socket.
+ * @param devices The devices' names, by index.
+ * @param family Only this family, if given.
+ * @param onInterrupted See `Rtnl.dump`.
+ * @returns The addresses, in the kernel's order.
+ */
+export function dumpAddresses(
+  rtnl: Rtnl,
+  devices: Map<number, string>,
+  family: AddressFamily | undefined,
+  onInterrupted?: () => void,
+): TunTapAddress[] {
+  const wanted = family === undefined ? 0 : FAMILY_NUMBERS[family];
+  return rtnl.dump(
+    (seq) => encodeAddressDump(seq, wanted),
+    RTM_GETADDR,
+    (message) => {
+      const address = decodeAddressIfAny(message);
+      const device = address && devices.get(address.index);
+      return address && device !== undefined ? toAddress(address, device) : undefined;
+    },
+    onInterrupted,
+  );
+}
+
+/**
+ * The TUN/TAP devices a filter covers, by index.
+ *
+ * @param rtnl The socket.
+ * @param name One device (which must be a TUN/TAP device), or all of them.
+ * @param onInterrupted See `Rtnl.dump`.
+ * @returns Their names by index.
+ */
+export function devicesOf(
+  rtnl: Rtnl,
+  name: string | undefined,
+  onInterrupted?: () => void,
+): Map<number, string> {
+  if (name !== undefined) {
+    const { device } = requireTunTap(rtnl, name);
+    return new Map([[device.index, device.name]]);
+  }
+  const devices = rtnl.dump(
+    (seq) => encodeLinkDump({ seq, kind: "tun", extMask: RTEXT_FILTER_SKIP_STATS }),
+    RTM_GETLINK,
+    (message) => {
+      const link = decodeLinkIfAny(message);
+      return link && toDevice(link);
+    },
+    onInterrupted,
+  );
+  return new Map(devices.map((d) => [d.index, d.name]));
 }

@@ -5,36 +5,38 @@
  * @module
  */
 
-import { devicesOf, dumpAddresses, FAMILY_NUMBERS, tunDevice } from "./_addresses.ts";
-import { EADDRNOTAVAIL, EINVAL } from "./_kernel.ts";
-import { Rtnl } from "./_rtnl.ts";
-import { TunTapError } from "./errors.ts";
-import { formatInet, type InetPrefix, parseInet, parseInetPrefix } from "./inet.ts";
-import { checkNameType } from "./names.ts";
-import { withNetns } from "./netns.ts";
+import { operate, worded } from "../_boundary.ts";
+import { EADDRNOTAVAIL, EINVAL } from "../_errno.ts";
+import { checkNameType } from "../device/_checks.ts";
+import { requireTunTap } from "../device/_device.ts";
+import { writeAddressChange } from "../netlink/_addr.ts";
+import { AF_INET, AF_INET6, RTM_DELADDR, RTM_NEWADDR } from "../netlink/_constants.ts";
+import { NetlinkWriter } from "../netlink/_writer.ts";
+import type { NetnsOptions } from "../netns/netns.ts";
+import { SyscallError } from "../transport/_syscall.ts";
+import { kernelError, Rtnl } from "../transport/_rtnl.ts";
 import {
-  AF_INET,
-  AF_INET6,
-  NetlinkWriter,
-  RTM_NEWADDR,
-  writeAddressChange,
-} from "./netlink/mod.ts";
-import type { NetnsOptions } from "./types.ts";
+  devicesOf,
+  dumpAddresses,
+  FAMILY_NUMBERS,
+  formatInet,
+  type InetPrefix,
+  parseInet,
+  parseInetPrefix,
+} from "./_inet.ts";
 
 const RT_SCOPE_HOST = 254;
 
-function badAddress(action: string, text: string, syscall: string): TunTapError {
-  return new TunTapError(action, {
-    errno: EINVAL,
-    syscall,
-    extack: `"${text}" is not an IPv4 or IPv6 address`,
-    hint: "write it as 10.1.0.1/24 or fd00::1/64",
+function badAddress(text: string, syscall: string): SyscallError {
+  return new SyscallError(EINVAL, syscall, {
+    detail: `"${text}" is not an IPv4 or IPv6 address`,
+    explanation: "write it as 10.1.0.1/24 or fd00::1/64",
   });
 }
 
-function prefixOf(text: string, action: string, syscall: string): InetPrefix {
+function prefixOf(text: string, syscall: string): InetPrefix {
   const prefix = parseInetPrefix(text);
-  if (prefix === undefined) throw badAddress(action, text, syscall);
+  if (prefix === undefined) throw badAddress(text, syscall);
   return prefix;
 }
 
@@ -120,43 +122,44 @@ export interface AddressFilter extends NetnsOptions {
  * @param name The device.
  * @param address `ADDRESS[/PREFIXLEN]`; without a prefix, /32 or /128.
  * @param options Peer, replace, namespace.
+ * @throws {TypeError} When the name is not one.
+ * @throws {TunTapError} When the address is malformed, the device is not a
+ *   TUN/TAP device, or the kernel refuses (EEXIST: the address is there).
  */
 export function addAddress(name: string, address: string, options: AddAddressOptions = {}): void {
   const action = `Cannot add address ${address} to "${name}"`;
   checkNameType(name, action);
-  const local = prefixOf(address, action, "RTM_NEWADDR");
-  const peer = options.peer === undefined
-    ? undefined
-    : prefixOf(options.peer, action, "RTM_NEWADDR");
-  if (peer && peer.version !== local.version) {
-    throw new TunTapError(action, {
-      errno: EINVAL,
-      syscall: "RTM_NEWADDR",
-      extack: "the peer is not of the address's family",
+  worded(action, undefined, { name }, () => {
+    const local = prefixOf(address, "RTM_NEWADDR");
+    const peer = options.peer === undefined ? undefined : prefixOf(options.peer, "RTM_NEWADDR");
+    if (peer && peer.version !== local.version) {
+      throw new SyscallError(EINVAL, "RTM_NEWADDR", {
+        detail: "the peer is not of the address's family",
+      });
+    }
+    operate(action, undefined, { name }, options.netns, () => {
+      using rtnl = Rtnl.open();
+      const { device } = requireTunTap(rtnl, name);
+      const seq = rtnl.seq();
+      const change = {
+        family: local.version === 4 ? AF_INET : AF_INET6,
+        index: device.index,
+        local: local.bytes,
+        // With a peer, a prefix written on the peer is the prefix of the route to it.
+        prefixLength: peer && options.peer?.includes("/") ? peer.prefixLength : local.prefixLength,
+        // Loopback addresses get host scope, as ip gives them.
+        scope: local.version === 4 && local.bytes[0] === 127 ? RT_SCOPE_HOST : 0,
+        ...(peer ? { peer: peer.bytes } : {}),
+      };
+      const bytes = writeAddressChange(
+        new NetlinkWriter(64),
+        seq,
+        true,
+        change,
+        options.replace ?? false,
+      ).bytes();
+      rtnl.request(bytes, seq, RTM_NEWADDR);
     });
-  }
-  withNetns(options.netns, () => {
-    using rtnl = Rtnl.open();
-    const device = tunDevice(rtnl, name, action);
-    const seq = rtnl.seq();
-    const change = {
-      family: local.version === 4 ? AF_INET : AF_INET6,
-      index: device.index,
-      local: local.bytes,
-      // With a peer, a prefix written on the peer is the prefix of the route to it.
-      prefixLength: peer && options.peer?.includes("/") ? peer.prefixLength : local.prefixLength,
-      // Loopback addresses get host scope, as ip gives them.
-      scope: local.version === 4 && local.bytes[0] === 127 ? RT_SCOPE_HOST : 0,
-      ...(peer ? { peer: peer.bytes } : {}),
-    };
-    const bytes = writeAddressChange(
-      new NetlinkWriter(64),
-      seq,
-      true,
-      change,
-      options.replace ?? false,
-    ).bytes();
-    rtnl.request(bytes, seq, RTM_NEWADDR, action);
   });
 }
 
@@ -174,6 +177,9 @@ export function addAddress(name: string, address: string, options: AddAddressOpt
  * @param address `ADDRESS[/PREFIXLEN]`; without a prefix, any prefix matches.
  * @param options Peer and namespace.
  * @returns `true` if the address was there, `false` if not.
+ * @throws {TypeError} When the name is not one.
+ * @throws {TunTapError} When the address is malformed, the device is not a
+ *   TUN/TAP device, or the kernel refuses.
  */
 export function deleteAddress(
   name: string,
@@ -182,36 +188,36 @@ export function deleteAddress(
 ): boolean {
   const action = `Cannot delete address ${address} from "${name}"`;
   checkNameType(name, action);
-  const wanted = prefixOf(address, action, "RTM_DELADDR");
-  const prefixGiven = address.includes("/");
-  const peer = options.peer === undefined
-    ? undefined
-    : parseInet(options.peer.split("/")[0] as string);
-  if (options.peer !== undefined && peer === undefined) {
-    throw badAddress(action, options.peer, "RTM_DELADDR");
-  }
-  return withNetns(options.netns, () => {
-    using rtnl = Rtnl.open();
-    const device = tunDevice(rtnl, name, action);
-    const text = formatInet(wanted.bytes);
-    const found = dumpAddresses(
-      rtnl,
-      new Map([[device.index, device.name]]),
-      wanted.version === 4 ? "inet" : "inet6",
-      action,
-    )
-      .find((a) =>
+  return worded(action, undefined, { name }, () => {
+    const wanted = prefixOf(address, "RTM_DELADDR");
+    const prefixGiven = address.includes("/");
+    const peer = options.peer === undefined
+      ? undefined
+      : parseInet(options.peer.split("/")[0] as string);
+    if (options.peer !== undefined && peer === undefined) {
+      throw badAddress(options.peer, "RTM_DELADDR");
+    }
+    return operate(action, undefined, { name }, options.netns, () => {
+      using rtnl = Rtnl.open();
+      const { device } = requireTunTap(rtnl, name);
+      const text = formatInet(wanted.bytes);
+      const found = dumpAddresses(
+        rtnl,
+        new Map([[device.index, device.name]]),
+        wanted.version === 4 ? "inet" : "inet6",
+      ).find((a) =>
         a.address === text &&
         (!prefixGiven || a.prefixLength === wanted.prefixLength) &&
         (peer === undefined || a.peer === formatInet(peer.bytes))
       );
-    if (found === undefined) return false;
-    removeAll(rtnl, [found], action);
-    return true;
+      if (found === undefined) return false;
+      removeAll(rtnl, [found]);
+      return true;
+    });
   });
 }
 
-function removeAll(rtnl: Rtnl, addresses: readonly TunTapAddress[], action: string): void {
+function removeAll(rtnl: Rtnl, addresses: readonly TunTapAddress[]): void {
   const acks = rtnl.requestAll(addresses, (w, seq, a) =>
     writeAddressChange(w, seq, false, {
       family: FAMILY_NUMBERS[a.family],
@@ -219,21 +225,11 @@ function removeAll(rtnl: Rtnl, addresses: readonly TunTapAddress[], action: stri
       local: (parseInet(a.address) as { bytes: Uint8Array }).bytes,
       prefixLength: a.prefixLength,
       ...(a.peer ? { peer: (parseInet(a.peer) as { bytes: Uint8Array }).bytes } : {}),
-    }), action);
-  acks.forEach((ack, i) => {
+    }));
+  for (const ack of acks) {
     // An address that went away meanwhile (EADDRNOTAVAIL) is what was wanted.
-    if (ack.errno !== 0 && ack.errno !== EADDRNOTAVAIL) {
-      const a = addresses[i] as TunTapAddress;
-      throw new TunTapError(
-        `Cannot delete address ${a.address}/${a.prefixLength} from "${a.device}"`,
-        {
-          errno: ack.errno,
-          syscall: "RTM_DELADDR",
-          extack: ack.message,
-        },
-      );
-    }
-  });
+    if (ack.errno !== 0 && ack.errno !== EADDRNOTAVAIL) throw kernelError(RTM_DELADDR, ack);
+  }
 }
 
 /**
@@ -248,18 +244,19 @@ function removeAll(rtnl: Rtnl, addresses: readonly TunTapAddress[], action: stri
  *
  * @param options Device, family and namespace.
  * @returns The addresses, in the kernel's order.
+ * @throws {TypeError} When the name is not one.
+ * @throws {TunTapError} When the device is missing or not a TUN/TAP device.
  */
 export function listAddresses(options: AddressFilter = {}): TunTapAddress[] {
-  return withNetns(options.netns, () => {
+  const action = "Cannot list addresses";
+  if (options.name !== undefined) checkNameType(options.name, action);
+  const onInterrupted = options.onInterrupted ?? (() => {});
+  return operate(action, undefined, { name: options.name }, options.netns, () => {
     using rtnl = Rtnl.open();
-    const action = "Cannot list addresses";
-    if (options.name !== undefined) checkNameType(options.name, action);
-    const onInterrupted = options.onInterrupted ?? (() => {});
     return dumpAddresses(
       rtnl,
-      devicesOf(rtnl, options.name, action, onInterrupted),
+      devicesOf(rtnl, options.name, onInterrupted),
       options.family,
-      action,
       onInterrupted,
     );
   });
@@ -279,14 +276,17 @@ export function listAddresses(options: AddressFilter = {}): TunTapAddress[] {
  * @param name The device.
  * @param options Family and namespace.
  * @returns How many addresses were deleted.
+ * @throws {TypeError} When the name is not one.
+ * @throws {TunTapError} When the device is missing or not a TUN/TAP device,
+ *   or the kernel refuses.
  */
 export function flushAddresses(name: string, options: Omit<AddressFilter, "name"> = {}): number {
-  return withNetns(options.netns, () => {
+  const action = `Cannot flush the addresses of "${name}"`;
+  checkNameType(name, action);
+  return operate(action, undefined, { name }, options.netns, () => {
     using rtnl = Rtnl.open();
-    const action = `Cannot flush the addresses of "${name}"`;
-    checkNameType(name, action);
-    const addresses = dumpAddresses(rtnl, devicesOf(rtnl, name, action), options.family, action);
-    removeAll(rtnl, addresses, action);
+    const addresses = dumpAddresses(rtnl, devicesOf(rtnl, name), options.family);
+    removeAll(rtnl, addresses);
     return addresses.length;
   });
 }

@@ -5,10 +5,31 @@
  * @module
  */
 
-import { createTunTaps } from "../create.ts";
-import type { CreateRequest } from "../types.ts";
-import { type BulkRun, type Command, type LinePlan, linesRunner, report } from "./_context.ts";
-import { NO_MODE, parseDeviceArgs } from "./_device_args.ts";
+import { type CreateRequest, createTunTaps } from "../device/create.ts";
+import type { Command } from "./_context.ts";
+import {
+  ADD_KEYWORDS,
+  type BulkRun,
+  type LinePlan,
+  linesRunner,
+  NO_MODE,
+  parseDeviceArgs,
+  parseOne,
+} from "./_device_args.ts";
+import type { CommandSpec } from "./_grammar.ts";
+import { report } from "./_io.ts";
+
+/** The grammar of `add`. */
+export const spec: CommandSpec = {
+  names: ["add"],
+  usage: [
+    "add [ dev | name ] NAME mode { tun | tap } [ user USER ] [ group GROUP ]",
+    "    [ pi ] [ vnet_hdr ] [ multi_queue ] [ one_queue ]",
+  ],
+  summary: "create a persistent device; NAME may hold one %d",
+  keywords: [...ADD_KEYWORDS, { word: "name", match: "prefix", value: "name" }],
+  operand: "name",
+};
 
 /** One `add` line: its request, or the missing-mode message. */
 function parse(words: readonly string[]): LinePlan<CreateRequest> {
@@ -34,12 +55,10 @@ const bulk: BulkRun<CreateRequest> = (_ctx, requests, { stopOnError }) =>
 
 /** The `add` subcommand. */
 export const command: Command = {
+  spec,
   run(ctx, words) {
-    const plan = parse(words);
-    if (typeof plan === "string") {
-      ctx.err(plan);
-      return 1;
-    }
+    const plan = parseOne(ctx, parse, words);
+    if (plan === undefined) return 1;
     const [outcome] = bulk(ctx, [...plan], { stopOnError: true, whole: false });
     if (outcome?.error === undefined) return 0;
     report(ctx, outcome.error);

@@ -17,11 +17,20 @@ import {
   flushAddresses,
   listAddresses,
   type TunTapAddress,
-} from "../address.ts";
-import { parseInetPrefix } from "../inet.ts";
-import { attempt, type Command, type Context, interruptedOption } from "./_context.ts";
-import { CliExit, matches } from "./_grammar.ts";
-import { checkIfname, eachWord, garbage, invalidArgument } from "./_grammar.ts";
+} from "../address/address.ts";
+import { parseInetPrefix } from "../address/_inet.ts";
+import type { Command, Context } from "./_context.ts";
+import {
+  checkIfname,
+  CliExit,
+  type CommandSpec,
+  eachWord,
+  garbage,
+  invalidArgument,
+  type Keyword,
+  matches,
+} from "./_grammar.ts";
+import { attempt, interruptedOption } from "./_io.ts";
 import { IpJsonWriter } from "./_json.ts";
 
 /** Words after `addr ACTION`. */
@@ -159,8 +168,58 @@ function familyOf(ctx: Context): { family?: AddressFamily } {
   return f === undefined ? {} : { family: f };
 }
 
+const MODIFY: readonly Keyword[] = [
+  { word: "peer", match: "exact", value: "prefix" },
+  { word: "remote", match: "exact", value: "prefix" },
+  { word: "local", match: "exact", value: "prefix" },
+  { word: "dev", match: "exact", value: "tuntap" },
+];
+
+/** The grammar of `addr`. */
+export const spec: CommandSpec = {
+  extension: true,
+  names: ["address"],
+  usage: [
+    "addr { add | replace | del } ADDRESS[/LEN] [ peer PEER[/LEN] ] dev NAME",
+    "addr flush dev NAME",
+    "addr show [ dev NAME ]",
+  ],
+  summary: 'IPv4 and IPv6 addresses, as "ip addr" (-4, -6: one family)',
+  keywords: [],
+  actions: [
+    { names: ["add"], usage: [], summary: "add an address", keywords: MODIFY, operand: "prefix" },
+    {
+      names: ["replace"],
+      usage: [],
+      summary: "add or replace an address",
+      keywords: MODIFY,
+      operand: "prefix",
+    },
+    {
+      names: ["delete"],
+      usage: [],
+      summary: "delete an address",
+      keywords: MODIFY,
+      operand: "prefix",
+    },
+    {
+      names: ["show", "list", "lst"],
+      usage: [],
+      summary: "list addresses",
+      keywords: [{ word: "dev", match: "exact", value: "tuntap" }],
+    },
+    {
+      names: ["flush"],
+      usage: [],
+      summary: "delete every address",
+      keywords: [{ word: "dev", match: "exact", value: "tuntap" }],
+    },
+  ],
+};
+
 /** The `addr` subcommand. */
 export const command: Command = {
+  spec,
   run(ctx, words) {
     const [first = "show", ...rest] = words;
     const action = ACTIONS.find(([keywords]) => keywords.some((k) => matches(first, k)));

@@ -8,13 +8,16 @@
  * soon as they are complete: a batch on a pipe runs each command when its
  * line arrives, and memory does not grow with the number of lines. Lines
  * are bytes, decoded as names are (bytes that are not UTF-8 are kept), so a
- * name in a batch file reaches the kernel exactly as written.
+ * name in a batch file reaches the kernel exactly as written. And running
+ * them: loaded only when a batch runs.
  *
  * @module
  */
 
-import { decodeText } from "../names.ts";
-import { CliExit } from "./_grammar.ts";
+import { decodeText } from "../device/_checks.ts";
+import { type CommandEntry, findCommand, SUBCOMMAND_WORDS } from "./_commands.ts";
+import type { Context } from "./_context.ts";
+import { CliExit, matches } from "./_grammar.ts";
 
 /** Words per line, as iproute2's MAX_ARGS. */
 const MAX_ARGS = 512;
@@ -269,5 +272,97 @@ export function* readBatch(text: string | Uint8Array): Generator<BatchItem> {
   for (let item = reader.next(); item !== undefined; item = reader.next()) {
     yield item;
     if ("stop" in item) return;
+  }
+}
+
+/**
+ * The words of a batch line without its object word (`tuntap`, `tap` or an
+ * abbreviation iproute2 accepts), or `undefined` when the line names another
+ * object.
+ */
+function batchWords(words: readonly string[]): readonly string[] | undefined {
+  const [first = "", ...rest] = words;
+  if (
+    (first.length >= 4 && matches(first, "tuntap")) || (first.length >= 2 && matches(first, "tap"))
+  ) {
+    return rest;
+  }
+  return SUBCOMMAND_WORDS.some((word) => matches(first, word)) ? words : undefined;
+}
+
+/** Most consecutive lines of one subcommand run together. */
+const GROUP_LINES = 256;
+
+/**
+ * Runs the commands of a batch as they are read. Consecutive lines of a
+ * subcommand that can run lines together (add, del) do so, as far as they
+ * have already arrived: a line that is still on its way is not waited for.
+ *
+ * @param ctx The context.
+ * @param reader The batch.
+ * @param file The file's name, for "Command failed FILE:LINE".
+ * @returns 0, or 1 when a line failed.
+ * @throws {CliExit} When a line cannot be parsed (which ends even a `-force` batch).
+ */
+export async function runBatchLines(
+  ctx: Context,
+  reader: BatchReader,
+  file: string,
+): Promise<number> {
+  let status = 0;
+  /** Reports one line's outcome; false when the batch must stop. */
+  const done = (line: number, result: number): boolean => {
+    if (result === 0) return true;
+    ctx.err(`Command failed ${file}:${line}\n`);
+    status = 1;
+    return ctx.options.force;
+  };
+  for (let item = reader.next(); item !== undefined; item = reader.next()) {
+    if ("stop" in item) {
+      ctx.err(`${item.stop}\n`);
+      break;
+    }
+    const words = batchWords(item.args);
+    if (words === undefined) {
+      ctx.err(`Object "${item.args[0]}" is unknown, try "ip help".\n`);
+      if (!done(item.line, 1)) break;
+      continue;
+    }
+    const entry = findCommand(words[0]);
+    const command = await entry.load();
+    if (command.runLines === undefined) {
+      if (!done(item.line, await command.run(ctx, words.slice(1)))) break;
+      continue;
+    }
+    const lines = [{ line: item.line, words: words.slice(1) }];
+    while (lines.length < GROUP_LINES) {
+      const peek = reader.peek();
+      if (peek === undefined || "stop" in peek) break;
+      const more = batchWords(peek.args);
+      if (more === undefined || !sameCommand(more[0], entry)) break;
+      reader.next();
+      lines.push({ line: peek.line, words: more.slice(1) });
+    }
+    const { results, exit } = command.runLines(ctx, lines.map((l) => l.words), !ctx.options.force);
+    let stop = false;
+    for (const [i, result] of results.entries()) {
+      ctx.err(result.messages);
+      if (!done((lines[i] as { line: number }).line, result.status)) {
+        stop = true;
+        break;
+      }
+    }
+    if (stop) break;
+    if (exit) throw exit;
+  }
+  return status;
+}
+
+/** Whether a word names `command` (an unknown word names none). */
+function sameCommand(word: string | undefined, command: CommandEntry): boolean {
+  try {
+    return findCommand(word) === command;
+  } catch {
+    return false;
   }
 }

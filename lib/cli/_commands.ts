@@ -1,85 +1,73 @@
 /**
- * The subcommands, in iproute2's matching order, each loaded only when it
- * runs: `show` does not pay for `add`, `set` or `-batch`, and `--version`
- * loads no subcommand at all.
+ * The subcommands, in iproute2's matching order and then the extensions.
+ * `show` is loaded with the CLI; the others when first run, through a
+ * literal `import()`: every module is in the graph that `deno install` and
+ * `deno cache` fetch, so an installed CLI runs offline and needs no read
+ * permission to load one, while `show` does not evaluate their code.
+ *
+ * Each subcommand module holds its one description (`spec`: grammar, usage,
+ * summary); the words here only route a typed word to its module, and a
+ * test checks that they are the spec's.
  *
  * @module
  */
 
 import type { Command } from "./_context.ts";
-import { CliExit, matches } from "./_grammar.ts";
-import { usage } from "./_grammar.ts";
+import { CliExit, matches, usage } from "./_grammar.ts";
+import { command as show } from "./_show.ts";
 
-type Loader = () => Promise<{ command: Command }>;
-
-/**
- * Imports a module of this folder when it is needed. The specifier is
- * computed on purpose: Deno loads every literal `import()` of a program's
- * graph before the program starts, which would make every run pay for every
- * subcommand.
- *
- * @param file The module's file name.
- * @returns The module.
- */
-export function later<T>(file: string): Promise<T> {
-  return import(new URL(file, import.meta.url).href);
+/** A subcommand: the words that route to it, and its module. */
+export interface CommandEntry {
+  /** The words that name it, as its spec has them. */
+  readonly names: readonly string[];
+  /** Loads its module. */
+  readonly load: () => Promise<Command>;
 }
 
-/** Each subcommand's module, once loaded: a batch looks its commands up line after line. */
-const loaded = new Map<string, Promise<{ command: Command }>>();
-
-const command = (file: string): Loader => () => {
-  let module = loaded.get(file);
-  if (module === undefined) loaded.set(file, module = later<{ command: Command }>(file));
-  return module;
+/** `help`: iproute2's usage of `ip tuntap`, on stderr, exit status 255. */
+const help: Command = {
+  spec: {
+    names: ["help"],
+    usage: ["help"],
+    summary: "print iproute2's usage of ip tuntap (exit status 255)",
+    keywords: [],
+  },
+  run() {
+    throw usage();
+  },
 };
 
-const SUBCOMMANDS: readonly (readonly [readonly string[], Loader])[] = [
-  // iproute2's, in its order:
-  [["add"], command("./_add.ts")],
-  [["delete"], command("./_delete.ts")],
-  [["show", "lst", "list"], command("./_show.ts")],
-  [["help"], () => {
-    throw usage();
-  }],
-  // Extensions, with words ip rejects:
-  [["set"], command("./_set.ts")],
-  [["address"], command("./_addr.ts")],
-  [["info"], command("./_info.ts")],
+const loaded = (command: Command): CommandEntry => ({
+  names: command.spec.names,
+  load: () => Promise.resolve(command),
+});
+
+/** Every subcommand, in matching order: iproute2's, then the extensions (words ip rejects). */
+export const COMMANDS: readonly CommandEntry[] = [
+  { names: ["add"], load: async () => (await import("./_add.ts")).command },
+  { names: ["delete"], load: async () => (await import("./_delete.ts")).command },
+  loaded(show),
+  loaded(help),
+  { names: ["set"], load: async () => (await import("./_set.ts")).command },
+  { names: ["address"], load: async () => (await import("./_addr.ts")).command },
+  { names: ["info"], load: async () => (await import("./_info.ts")).command },
 ];
 
 /** Every subcommand keyword, for telling a batch line's object word from a command. */
-export const SUBCOMMAND_WORDS: readonly string[] = SUBCOMMANDS.flatMap(([keywords]) => keywords);
-
-/** A subcommand found in the table. */
-export interface CommandEntry {
-  /** Its first keyword, which identifies it. */
-  key: string;
-  /** Loads it. */
-  load: Loader;
-}
+export const SUBCOMMAND_WORDS: readonly string[] = COMMANDS.flatMap((c) => c.names);
 
 /**
  * Finds the subcommand a word names; no word means `show`.
  *
  * @param word The first word.
  * @returns The subcommand.
+ * @throws {CliExit} When no subcommand has that word.
  */
 export function findCommand(word: string | undefined): CommandEntry {
   const key = word ?? "show";
-  const entry = SUBCOMMANDS.find(([keywords]) => keywords.some((k) => matches(key, k)));
-  if (entry === undefined) {
+  const command = COMMANDS.find((c) => c.names.some((name) => matches(key, name)));
+  if (command === undefined) {
     throw new CliExit(`Command "${key}" is unknown, try "ip tuntap help".`, 255);
   }
-  return { key: entry[0][0] as string, load: entry[1] };
-}
-
-/**
- * Finds and loads the subcommand a word names; no word means `show`.
- *
- * @param word The first word.
- * @returns The subcommand.
- */
-export async function loadCommand(word: string | undefined): Promise<Command> {
-  return (await findCommand(word).load()).command;
+  return command;
 }

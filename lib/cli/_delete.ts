@@ -9,18 +9,35 @@
  * @module
  */
 
-import { deleteTunTap, deleteTunTaps } from "../delete.ts";
-import type { DeleteRequest, DeleteTunTapOptions } from "../types.ts";
 import {
-  attempt,
+  type DeleteRequest,
+  deleteTunTap,
+  type DeleteTunTapOptions,
+  deleteTunTaps,
+} from "../device/delete.ts";
+import type { Command } from "./_context.ts";
+import {
   type BulkRun,
-  type Command,
+  DEL_KEYWORDS,
   type LinePlan,
   linesRunner,
+  NO_MODE,
+  parseDeviceArgs,
+  parseOne,
   runGrouped,
-  warn,
-} from "./_context.ts";
-import { NO_MODE, parseDeviceArgs } from "./_device_args.ts";
+} from "./_device_args.ts";
+import type { CommandSpec } from "./_grammar.ts";
+import { attempt, warn } from "./_io.ts";
+
+/** The grammar of `del`. */
+export const spec: CommandSpec = {
+  names: ["delete"],
+  usage: ["del [ dev | name ] NAME [ NAME ... ] [ mode { tun | tap } [ multi_queue ] ]"],
+  summary:
+    "delete devices; without mode, whatever their mode. Several names go in one kernel batch: names of no device are skipped; if one names a link that is not a TUN/TAP device of the mode, none is deleted; a device in use fails alone, the others go",
+  keywords: [...DEL_KEYWORDS, { word: "name", match: "prefix", value: "tuntap" }],
+  operand: "tuntap",
+};
 
 /**
  * One `del` line: its requests (none with a mode and no name, where ip
@@ -61,12 +78,10 @@ const isList = (requests: readonly DeleteRequest[]): boolean => requests.length 
 
 /** The `del` subcommand. */
 export const command: Command = {
+  spec,
   run(ctx, words) {
-    const plan = parse(words);
-    if (typeof plan === "string") {
-      ctx.err(plan);
-      return 1;
-    }
+    const plan = parseOne(ctx, parse, words);
+    if (plan === undefined) return 1;
     if (plan.length === 0) return 0;
     if (plan.length === 1) {
       const { name, ...expected } = plan[0] as DeleteRequest;

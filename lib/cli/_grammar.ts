@@ -6,9 +6,8 @@
  * @module
  */
 
-import { encodeText } from "../names.ts";
-import type { TunTapMode } from "../types.ts";
-import { IP_USAGE } from "./_help.ts";
+import { encodeText } from "../device/_checks.ts";
+import type { TunTapMode } from "../device/types.ts";
 
 /** Ends the run with a message on stderr and an exit status. */
 export class CliExit extends Error {
@@ -43,6 +42,15 @@ export function matches(word: string, keyword: string): boolean {
   return word.length > 0 && keyword.startsWith(word);
 }
 
+/** `ip tuntap help`, on stderr with exit status 255, byte for byte as iproute2 prints it. */
+export const IP_USAGE = `Usage: ip tuntap { add | del | show | list | lst | help } [ dev PHYS_DEV ]
+       [ mode { tun | tap } ] [ user USER ] [ group GROUP ]
+       [ one_queue ] [ pi ] [ vnet_hdr ] [ multi_queue ] [ name NAME ]
+
+Where: USER  := { STRING | NUMBER }
+       GROUP := { STRING | NUMBER }
+`;
+
 /**
  * iproute2's `usage()` for `ip tuntap` (exit status 255).
  *
@@ -50,6 +58,81 @@ export function matches(word: string, keyword: string): boolean {
  */
 export function usage(): CliExit {
   return new CliExit(IP_USAGE.trimEnd(), 255);
+}
+
+/**
+ * What the value of a keyword (or a bare word) is: for help, and for the
+ * completions that offer values of that kind.
+ */
+export type ValueKind =
+  | "device"
+  | "tuntap"
+  | "name"
+  | "mode"
+  | "user"
+  | "group"
+  | "number"
+  | "mac"
+  | "prefix"
+  | "address"
+  | "netns"
+  | "onoff"
+  | "scope"
+  | "lifetime"
+  | "text"
+  | "file";
+
+/** One keyword of a subcommand, in the table its parser walks. */
+export interface Keyword {
+  /** The keyword, spelled out. */
+  readonly word: string;
+  /**
+   * How typed words match it: "prefix" as iproute2's `matches()` (any
+   * non-empty prefix, tried in table order), "exact" as its `strcmp`.
+   */
+  readonly match: "prefix" | "exact";
+  /** The kind of its value; none for a flag. */
+  readonly value?: ValueKind;
+}
+
+/**
+ * The one description of a subcommand: its words, its usage lines and
+ * summary (for `--help` and the manual), and its keyword table, which its
+ * parser walks and completions read.
+ */
+export interface CommandSpec {
+  /** The words that name it (the first identifies it), matched as prefixes in table order. */
+  readonly names: readonly string[];
+  /** Its usage lines, without the program name. */
+  readonly usage: readonly string[];
+  /** What it does, in a line or two. */
+  readonly summary: string;
+  /** A subcommand `ip tuntap` does not have (its word is one ip rejects). */
+  readonly extension?: boolean;
+  /** Its keywords, in matching order. */
+  readonly keywords: readonly Keyword[];
+  /** What a word that is no keyword is. */
+  readonly operand?: ValueKind;
+  /** Its actions (`addr add`, `addr show`, …), each with its own grammar. */
+  readonly actions?: readonly CommandSpec[];
+}
+
+/**
+ * The keyword of a table a typed word names: the first, in table order,
+ * that it matches.
+ *
+ * @typeParam K The table's entries.
+ * @param table The keywords.
+ * @param word The typed word.
+ * @returns The keyword, or `undefined`.
+ */
+export function findKeyword<K extends Keyword>(table: readonly K[], word: string): K | undefined {
+  for (const keyword of table) {
+    if (keyword.match === "exact" ? word === keyword.word : matches(word, keyword.word)) {
+      return keyword;
+    }
+  }
+  return undefined;
 }
 
 /**

@@ -1,71 +1,98 @@
 /**
- * Help texts: iproute2's usage of `ip tuntap` (byte for byte, as scripts may
- * see it), and this CLI's own `--help`.
+ * This CLI's `--help`, written from the one description of each subcommand
+ * (its usage lines and summary) and of each global option: nothing here
+ * repeats a grammar. And `--version`, with the version `deno.json` states
+ * (the one place it is written).
  *
  * @module
  */
 
+import config from "../../deno.json" with { type: "json" };
+import { COMMANDS } from "./_commands.ts";
+import type { CommandSpec } from "./_grammar.ts";
+import { COLOR_HELP, OPTIONS } from "./_options.ts";
+
+/** Where the text of a listed item starts. */
+const COLUMN = 25;
+/** The width lines are wrapped to. */
+const WIDTH = 80;
+
+function wrap(text: string, indent: number): string[] {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(" ")) {
+    if (line !== "" && indent + line.length + 1 + word.length > WIDTH) {
+      lines.push(line);
+      line = word;
+    } else line = line === "" ? word : `${line} ${word}`;
+  }
+  if (line !== "") lines.push(line);
+  return lines.map((l) => `${" ".repeat(indent)}${l}`);
+}
+
+/** The words a subcommand is shown as: its usage's first word, then its other names. */
+function shownNames(spec: CommandSpec): string[] {
+  const first = spec.usage[0]?.split(" ")[0] ?? spec.names[0] as string;
+  return [first, ...spec.names.slice(1)];
+}
+
+function commandLines(spec: CommandSpec): string[] {
+  const usage = spec.usage.map((u) => `  ${u}`);
+  const summary = wrap(spec.summary, COLUMN);
+  const last = usage[usage.length - 1] as string;
+  if (last.length + 1 < COLUMN) {
+    usage[usage.length - 1] = `${last.padEnd(COLUMN)}${(summary.shift() as string).trimStart()}`;
+  }
+  return [...usage, ...summary];
+}
+
+function optionLine([spelling, text]: readonly [string, string]): string {
+  return `  ${spelling.padEnd(COLUMN - 3)} ${text}`;
+}
+
+/**
+ * `tuntap --help` (on stdout with status 0; `-help` puts it on stderr with
+ * status 255, as iproute2 does).
+ *
+ * @returns The text (every subcommand module is loaded to read its spec).
+ */
+export async function helpText(): Promise<string> {
+  const specs = (await Promise.all(COMMANDS.map((c) => c.load()))).map((c) => c.spec);
+  const ip = specs.filter((s) => !s.extension).flatMap(shownNames);
+  const ours = specs.filter((s) => s.extension).flatMap(shownNames);
+  const options = OPTIONS.flatMap((o) => (o.help ? [o.help] : []));
+  options.splice(options.length - 1, 0, COLOR_HELP);
+  return [
+    `Usage: tuntap [ OPTIONS ] { ${ip.join(" | ")} } [ ARGS ]`,
+    `       tuntap [ OPTIONS ] { ${ours.join(" | ")} } [ ARGS ]`,
+    "       tuntap [ -force ] -batch FILE|-",
+    "",
+    "Create, delete, list and configure persistent TUN/TAP devices. The commands",
+    'of "ip tuntap" keep its command lines, output and exit codes, so scripts',
+    "written for iproute2 work unchanged.",
+    "",
+    "Commands:",
+    ...specs.filter((s) => s.names[0] !== "help").flatMap(commandLines),
+    "",
+    "Options:",
+    ...options.map(optionLine),
+    "",
+    "USER and GROUP are a name or a number; -1 means none.",
+    "Exit status: 0 success, 1 the kernel refused, 255 a command-line error",
+    '(set and addr: 2 when the kernel refused, as "ip link" and "ip addr").',
+    "",
+    "Examples:",
+    "  tuntap add dev tap0 mode tap user 1000 vnet_hdr",
+    "  tuntap addr add 10.1.0.1/24 dev tun0 && tuntap set dev tun0 up",
+    "  tuntap set dev tap0 master br0 up",
+    "  tuntap -j -p info tun0",
+    "  tuntap del tap0",
+    "",
+  ].join("\n");
+}
+
 /** The package version, printed by `--version`. */
-export const VERSION = "0.1.0";
+const VERSION: string = config.version;
 
-/** `ip tuntap help`, on stderr with exit status 255. */
-export const IP_USAGE = `Usage: ip tuntap { add | del | show | list | lst | help } [ dev PHYS_DEV ]
-       [ mode { tun | tap } ] [ user USER ] [ group GROUP ]
-       [ one_queue ] [ pi ] [ vnet_hdr ] [ multi_queue ] [ name NAME ]
-
-Where: USER  := { STRING | NUMBER }
-       GROUP := { STRING | NUMBER }
-`;
-
-/** `tuntap --help`, on stdout with exit status 0. */
-export const HELP = `Usage: tuntap [ OPTIONS ] { add | del | show | list | lst | help } [ ARGS ]
-       tuntap [ OPTIONS ] { set | addr | info } [ ARGS ]
-       tuntap [ -force ] -batch FILE|-
-
-Create, delete, list and configure persistent TUN/TAP devices. The commands
-of "ip tuntap" keep its command lines, output and exit codes, so scripts
-written for iproute2 work unchanged.
-
-Commands:
-  add [ dev | name ] NAME mode { tun | tap } [ user USER ] [ group GROUP ]
-      [ pi ] [ vnet_hdr ] [ multi_queue ] [ one_queue ]
-                         create a persistent device; NAME may hold one %d
-  del [ dev | name ] NAME [ NAME ... ] [ mode { tun | tap } [ multi_queue ] ]
-                         delete devices; without mode, whatever their mode.
-                         Several names go in one kernel batch: names of no
-                         device are skipped; if one names a link that is not
-                         a TUN/TAP device of the mode, none is deleted; a
-                         device in use fails alone, the others go
-  show [ dev NAME ] [ mode { tun | tap } ]
-                         list devices (also: list, lst)
-  set { dev NAME | NAME } [ up | down ] [ mtu MTU ] [ txqueuelen N ]
-      [ address LLADDR ] [ master DEVICE | nomaster ] [ netns NS ] [ name NEW ]
-                         change link settings, as "ip link set"
-  addr { add | replace | del } ADDRESS[/LEN] [ peer PEER[/LEN] ] dev NAME
-  addr flush dev NAME    addr show [ dev NAME ]
-                         IPv4 and IPv6 addresses, as "ip addr" (-4, -6: one family)
-  info [ [ dev ] NAME ] [ mode { tun | tap } ]
-                         everything about devices: flags, owner, queues, link
-                         state, MAC, master, addresses, namespace, holders
-
-Options:
-  -j, -json              JSON output; -p, -pretty indents it
-  -d, -details           list the processes holding each device open
-  -o, -oneline           keep -d output on one line per device
-  -c[=always|auto|never] colour device names
-  -n, -netns NAME        operate in network namespace NAME (/run/netns/NAME)
-  -b, -batch FILE|-      run the commands of FILE (or stdin), one per line
-  -force                 with -batch, go on after a failed command
-  -h, --help             print this help
-  -V, --version          print the version
-
-USER and GROUP are a name or a number; -1 means none.
-Exit status: 0 success, 1 the kernel refused, 255 a command-line error.
-
-Examples:
-  tuntap add dev tap0 mode tap user 1000 vnet_hdr
-  tuntap addr add 10.1.0.1/24 dev tun0 && tuntap set dev tun0 up
-  tuntap set dev tap0 master br0 up
-  tuntap -j -p info tun0
-  tuntap del tap0
-`;
+/** What `--version` and `-Version` print. */
+export const VERSION_LINE: string = `tuntap utility, @netdev/tuntap ${VERSION}`;

@@ -9,13 +9,39 @@
  * @module
  */
 
-import { inspectTunTaps, type TunTapInfo } from "../info.ts";
-import type { ListTunTapsOptions, TunTapMode } from "../types.ts";
-import { attempt, type Command, interruptedOption } from "./_context.ts";
-import { matches } from "./_grammar.ts";
-import { eachWord, garbage, parseMode } from "./_grammar.ts";
+import { flagWords, holderText } from "../device/_device.ts";
+import { inspectTunTaps, type TunTapInspection } from "../device/inspect.ts";
+import type { ListTunTapsOptions } from "../device/list.ts";
+import type { TunTapMode } from "../device/types.ts";
+import type { Command } from "./_context.ts";
+import {
+  type CommandSpec,
+  eachWord,
+  garbage,
+  type Keyword,
+  matches,
+  parseMode,
+} from "./_grammar.ts";
 import { IpJsonWriter } from "./_json.ts";
-import { deviceLine, flagWords, holderText } from "./_render.ts";
+import { deviceLine } from "./_show.ts";
+import { attempt, interruptedOption } from "./_io.ts";
+
+const KEYWORDS: readonly Keyword[] = [
+  { word: "mode", match: "prefix", value: "mode" },
+  { word: "dev", match: "exact", value: "tuntap" },
+  { word: "name", match: "exact", value: "tuntap" },
+];
+
+/** The grammar of `info`. */
+export const spec: CommandSpec = {
+  extension: true,
+  names: ["info"],
+  usage: ["info [ [ dev ] NAME ] [ mode { tun | tap } ]"],
+  summary:
+    "everything about devices: flags, owner, queues, link state, MAC, master, addresses, namespace, holders",
+  keywords: KEYWORDS,
+  operand: "tuntap",
+};
 
 /** The version of the JSON schema of `info`, in README's "info JSON schema". */
 export const INFO_SCHEMA_VERSION = 1;
@@ -40,7 +66,7 @@ export function parseInfoArgs(words: readonly string[]): { name?: string; mode?:
   return args;
 }
 
-function renderText(devices: readonly TunTapInfo[], color: string | undefined): string {
+function renderText(devices: readonly TunTapInspection[], color: string | undefined): string {
   let out = "";
   for (const d of devices) {
     const range = d.minMtu !== undefined && d.maxMtu !== undefined
@@ -52,9 +78,9 @@ function renderText(devices: readonly TunTapInfo[], color: string | undefined): 
     out += `\n    state ${d.operstate} carrier ${d.carrier ? "on" : "off"} link <${
       d.linkFlags.join(",")
     }>`;
-    if (d.masterName !== undefined) out += ` master ${d.masterName}`;
+    if (d.master !== undefined) out += ` master ${d.master}`;
     out += `\n    netns ${d.netns ?? `net:[${d.netnsInode}]`}`;
-    if (d.address !== undefined) out += ` address ${d.address}`;
+    if (d.mac !== undefined) out += ` address ${d.mac}`;
     out += "\n";
     for (const a of d.addresses) {
       const peer = a.peer === undefined
@@ -79,7 +105,7 @@ function renderText(devices: readonly TunTapInfo[], color: string | undefined): 
  * @param pretty Whether to indent as `-pretty` does.
  * @returns The text.
  */
-export function renderInfoJson(devices: readonly TunTapInfo[], pretty: boolean): string {
+export function renderInfoJson(devices: readonly TunTapInspection[], pretty: boolean): string {
   const w = new IpJsonWriter(pretty).startArray();
   for (const d of devices) {
     w.startObject()
@@ -104,8 +130,8 @@ export function renderInfoJson(devices: readonly TunTapInfo[], pretty: boolean):
       .name("up").bool(d.up)
       .name("operstate").string(d.operstate)
       .name("carrier").bool(d.carrier)
-      .name("address").optionalString(d.address)
-      .name("master").optionalString(d.masterName)
+      .name("address").optionalString(d.mac)
+      .name("master").optionalString(d.master)
       .name("netns").optionalString(d.netns ?? undefined)
       .name("netns_inode").number(d.netnsInode)
       .name("addresses").startArray();
@@ -128,6 +154,7 @@ export function renderInfoJson(devices: readonly TunTapInfo[], pretty: boolean):
 
 /** The `info` subcommand. */
 export const command: Command = {
+  spec,
   run(ctx, words) {
     const filter: ListTunTapsOptions = {
       ...parseInfoArgs(words),

@@ -1,11 +1,16 @@
 /**
- * The process's streams, and standard output buffered as stdio buffers it.
+ * What the CLI writes: the process's streams as the CLI sees them, standard
+ * output buffered into large writes, text encoded with names' exact bytes,
+ * and a failed operation's report on standard error (iproute2's first line,
+ * then the hint).
  *
  * @module
  */
 
-import { encodeText } from "../names.ts";
+import { encodeText } from "../device/_checks.ts";
+import { TunTapError } from "../errors.ts";
 import type { BatchInput } from "./_batch.ts";
+import type { Context } from "./_context.ts";
 
 /** The process's streams and environment, replaceable in tests. */
 export interface CliIo {
@@ -81,4 +86,81 @@ export class Output {
     this.#pending = "";
     this.#io.stdout(bytes);
   }
+}
+
+/**
+ * The first line iproute2 prints for a failure: `perror` style for system
+ * calls (`ioctl(TUNSETIFF): Device or resource busy`), its netlink style for
+ * rtnetlink requests (`Error: <kernel message>.` or `RTNETLINK answers: …`),
+ * or the failure in words when no system call reported it.
+ *
+ * @param error The failure.
+ * @returns The line, without its newline.
+ */
+function firstLine(error: TunTapError): string {
+  if (error.detail !== undefined) return error.detail;
+  if (!error.syscall.startsWith("RTM_")) return `${error.syscall}: ${error.description}`;
+  if (error.extack) return `Error: ${error.extack}${error.extack.endsWith(".") ? "" : "."}`;
+  return `RTNETLINK answers: ${error.description}`;
+}
+
+/**
+ * Reports a failure: iproute2's first line, then a hint line when there is one.
+ *
+ * @param ctx The context.
+ * @param error The failure.
+ */
+export function report(ctx: Context, error: TunTapError): void {
+  ctx.err(reportText(error));
+}
+
+/**
+ * What {@linkcode report} prints for a failure.
+ *
+ * @param error The failure.
+ * @returns The lines.
+ */
+export function reportText(error: TunTapError): string {
+  return `${firstLine(error)}\n${error.hint ? `  hint: ${error.hint}\n` : ""}`;
+}
+
+/**
+ * Runs `work`; a {@linkcode TunTapError} becomes status 1 with its report.
+ *
+ * @param ctx The context.
+ * @param work What to do.
+ * @returns 0, or 1 on failure.
+ */
+export function attempt(ctx: Context, work: () => void): number {
+  try {
+    work();
+    return 0;
+  } catch (error) {
+    if (!(error instanceof TunTapError)) throw error;
+    report(ctx, error);
+    return 1;
+  }
+}
+
+/**
+ * Prints a warning on stderr, as iproute2 prints its own.
+ *
+ * @param ctx The context.
+ * @param message The warning, without "Warning: " or a newline.
+ */
+export function warn(ctx: Context, message: string): void {
+  ctx.err(`Warning: ${message}\n`);
+}
+
+/** iproute2's warning for a dump the kernel interrupted (links changed meanwhile). */
+const DUMP_INTERRUPTED = "Dump was interrupted and may be inconsistent.";
+
+/**
+ * The `onInterrupted` option for list calls: iproute2's warning on stderr.
+ *
+ * @param ctx The context.
+ * @returns The option.
+ */
+export function interruptedOption(ctx: Context): { onInterrupted: () => void } {
+  return { onInterrupted: () => ctx.err(`${DUMP_INTERRUPTED}\n`) };
 }

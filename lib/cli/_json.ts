@@ -1,10 +1,14 @@
 /**
  * JSON output laid out as iproute2 lays it out, byte for byte: compact, or
  * with `-pretty` its own indentation (4 spaces per level, plain values of an
- * array on one line, `},{` between objects).
+ * array on one line, `},{` between objects); and `show -j`, with the flag
+ * words of the plain renderer. Loaded only when JSON is asked for.
  *
  * @module
  */
+
+import { flagWords } from "../device/_device.ts";
+import type { Holder, TunTapDevice } from "../device/types.ts";
 
 const INDENT = "    ";
 
@@ -226,4 +230,37 @@ export class IpJsonWriter {
   finish(): string {
     return `${this.#out}\n`;
   }
+}
+
+/**
+ * JSON `show` output, compact or pretty.
+ *
+ * @param devices The devices, in dump order.
+ * @param pretty Whether to lay out as `-pretty` does.
+ * @param holders Holders by device name, with `-d`.
+ * @returns The text.
+ */
+export function renderJson(
+  devices: readonly TunTapDevice[],
+  pretty: boolean,
+  holders?: Map<string, Holder[]>,
+): string {
+  const w = new IpJsonWriter(pretty).startArray();
+  for (const device of devices) {
+    w.startObject().name("ifname").string(device.name).name("flags").startArray();
+    for (const word of flagWords(device)) w.string(word);
+    w.endArray();
+    if (device.owner !== undefined) w.name("user").number(device.owner);
+    if (device.group !== undefined) w.name("group").number(device.group);
+    if (holders) {
+      w.name("processes").startArray();
+      for (const holder of holders.get(device.name) ?? []) {
+        w.startObject().name("name").string(holder.comm ?? "<NULL>").name("pid").number(holder.pid)
+          .endObject();
+      }
+      w.endArray();
+    }
+    w.endObject();
+  }
+  return w.endArray().finish();
 }

@@ -8,10 +8,33 @@
  * @module
  */
 
-import type { ColorChoice } from "./_colors.ts";
-import { CliExit, matches } from "./_grammar.ts";
-import { invalidArgument } from "./_grammar.ts";
-import { HELP, VERSION } from "./_help.ts";
+import type { ColorChoice } from "./_show.ts";
+import { CliExit, invalidArgument, matches } from "./_grammar.ts";
+
+/** A request for the version (`--version`, `-Version`): on stdout, status 0. */
+export class VersionRequest extends CliExit {
+  /** Creates the request. */
+  constructor() {
+    super("", 0, true);
+    this.name = "VersionRequest";
+  }
+}
+
+/**
+ * A request for this CLI's help text: on stdout with status 0 (`--help`,
+ * `-h`), or on stderr with status 255 (iproute2's `-help`).
+ */
+export class HelpRequest extends CliExit {
+  /**
+   * Creates the request.
+   *
+   * @param status The exit status.
+   */
+  constructor(status: number) {
+    super("", status, status === 0);
+    this.name = "HelpRequest";
+  }
+}
 
 /** What the global options ask for. */
 export interface GlobalOptions {
@@ -37,9 +60,12 @@ export interface GlobalOptions {
   rest: string[];
 }
 
-interface OptionSpec {
+/** One global option, in iproute2's matching order. */
+export interface OptionSpec {
   /** The spelled-out option. */
   readonly name: string;
+  /** For `--help`: how it is spelled there, and what it does; options without one are not listed. */
+  readonly help?: readonly [spelling: string, text: string];
   /** Matched exactly, not by prefix. */
   readonly exact?: boolean;
   /** The option takes a value; this names it in "argument ... is required". */
@@ -51,7 +77,7 @@ interface OptionSpec {
 const FAMILIES = new Set(["inet", "inet6", "link", "mpls", "bridge"]);
 
 function checkFamily(options: GlobalOptions, value: string): void {
-  if (value === "help") throw new CliExit(HELP.trimEnd(), 255);
+  if (value === "help") throw new HelpRequest(255);
   if (!FAMILIES.has(value)) throw invalidArgument(value, "invalid protocol family");
   options.family = value;
 }
@@ -70,7 +96,7 @@ function checkUnsigned(_options: GlobalOptions, value: string): void {
 }
 
 /** iproute2's option list, in its matching order. */
-const OPTIONS: readonly OptionSpec[] = [
+export const OPTIONS: readonly OptionSpec[] = [
   { name: "-loops", value: "loop count" },
   { name: "-family", value: "family type", apply: checkFamily },
   { name: "-4", exact: true, apply: (o) => o.family = "inet" },
@@ -83,37 +109,71 @@ const OPTIONS: readonly OptionSpec[] = [
   { name: "-iec" },
   { name: "-stats" },
   { name: "-statistics" },
-  { name: "-details", apply: (o) => o.details = true },
+  {
+    name: "-details",
+    help: ["-d, -details", "list the processes holding each device open"],
+    apply: (o) => o.details = true,
+  },
   { name: "-resolve" },
-  { name: "-oneline", apply: (o) => o.oneline = true },
+  {
+    name: "-oneline",
+    help: ["-o, -oneline", "keep -d output on one line per device"],
+    apply: (o) => o.oneline = true,
+  },
   { name: "-timestamp" },
   { name: "-tshort" },
   {
     name: "-Version",
+    help: ["-V, --version", "print the version"],
     apply: () => {
-      throw new CliExit(`tuntap utility, @netdev/tuntap ${VERSION}`, 0, true);
+      throw new VersionRequest();
     },
   },
-  { name: "-force", apply: (o) => o.force = true },
-  { name: "-batch", value: "batch file", apply: (o, v) => o.batch = v },
+  {
+    name: "-force",
+    help: ["-force", "with -batch, go on after a failed command"],
+    apply: (o) => o.force = true,
+  },
+  {
+    name: "-batch",
+    value: "batch file",
+    help: ["-b, -batch FILE|-", "run the commands of FILE (or stdin), one per line, as they come"],
+    apply: (o, v) => o.batch = v,
+  },
   { name: "-brief" },
-  { name: "-json", apply: (o) => o.json = true },
+  {
+    name: "-json",
+    help: ["-j, -json", "JSON output; -p, -pretty indents it"],
+    apply: (o) => o.json = true,
+  },
   { name: "-pretty", apply: (o) => o.pretty = true },
   { name: "-rcvbuf", value: "rcvbuf size", apply: checkUnsigned },
   // -color[=...] is matched here, between -rcvbuf and -help (see colorOption).
   {
     name: "-help",
+    help: ["-h, --help", "print this help"],
     apply: () => {
-      throw new CliExit(HELP.trimEnd(), 255);
+      throw new HelpRequest(255);
     },
   },
-  { name: "-netns", value: "netns", apply: (o, v) => o.netns = v },
+  {
+    name: "-netns",
+    value: "netns",
+    help: ["-n, -netns NAME", "operate in network namespace NAME (/run/netns/NAME)"],
+    apply: (o, v) => o.netns = v,
+  },
   { name: "-Numeric" },
   { name: "-all" },
   { name: "-echo", exact: true },
 ];
 
 const COLOR_AT = OPTIONS.findIndex((o) => o.name === "-help");
+
+/** `-c`, which has no entry of its own in the table, as `--help` lists it. */
+export const COLOR_HELP: readonly [string, string] = [
+  "-c[=always|auto|never]",
+  "colour device names",
+];
 const COLOR_VALUES: Readonly<Record<string, ColorChoice>> = {
   "": "always",
   always: "always",
@@ -131,9 +191,9 @@ function colorOption(option: string): ColorChoice | undefined {
 
 /** GNU spellings, answered before iproute2's list (built only when used: an Error captures a stack). */
 const GNU: Readonly<Record<string, () => CliExit>> = {
-  "--help": () => new CliExit(HELP.trimEnd(), 0, true),
-  "-h": () => new CliExit(HELP.trimEnd(), 0, true),
-  "--version": () => new CliExit(`tuntap utility, @netdev/tuntap ${VERSION}`, 0, true),
+  "--help": () => new HelpRequest(0),
+  "-h": () => new HelpRequest(0),
+  "--version": () => new VersionRequest(),
 };
 
 /**

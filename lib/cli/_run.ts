@@ -1,36 +1,26 @@
 /**
  * Runs `tuntap` command lines: global options, then one command or a batch,
- * with iproute2's output, messages and exit statuses.
+ * with iproute2's output, messages and exit statuses; and the entry points,
+ * `runCommandLine` (this process's arguments and streams) and `main` (any
+ * arguments and streams).
  *
  * @module
  */
 
-import { ifnameColor, useColor } from "./_colors.ts";
-import { findCommand, later, loadCommand, SUBCOMMAND_WORDS } from "./_commands.ts";
+import { errnoDescription } from "../_errno.ts";
+import { enterNetns } from "../netns/_netns.ts";
+import { SyscallError } from "../transport/_syscall.ts";
+import type { BatchInput } from "./_batch.ts";
+import { findCommand } from "./_commands.ts";
 import type { Context } from "./_context.ts";
-import { type CliIo, encodeOutput, Output } from "./_output.ts";
-import type { BatchInput, BatchReader } from "./_batch.ts";
-import { CliExit, matches } from "./_grammar.ts";
-import { parseOptions } from "./_options.ts";
+import { CliExit } from "./_grammar.ts";
+import { type CliIo, encodeOutput, Output } from "./_io.ts";
+import { HelpRequest, parseOptions, VersionRequest } from "./_options.ts";
+import { ifnameColor, useColor } from "./_show.ts";
 
 async function runWords(ctx: Context, words: readonly string[]): Promise<number> {
   const [first, ...rest] = words;
-  return (await loadCommand(first)).run(ctx, rest);
-}
-
-/**
- * The words of a batch line without its object word (`tuntap`, `tap` or an
- * abbreviation iproute2 accepts), or `undefined` when the line names another
- * object.
- */
-function batchWords(words: readonly string[]): readonly string[] | undefined {
-  const [first = "", ...rest] = words;
-  if (
-    (first.length >= 4 && matches(first, "tuntap")) || (first.length >= 2 && matches(first, "tap"))
-  ) {
-    return rest;
-  }
-  return SUBCOMMAND_WORDS.some((word) => matches(first, word)) ? words : undefined;
+  return await (await findCommand(first).load()).run(ctx, rest);
 }
 
 function osErrorText(error: unknown): string {
@@ -38,9 +28,6 @@ function osErrorText(error: unknown): string {
   const at = message.indexOf(" (os error");
   return at < 0 ? message : message.slice(0, at);
 }
-
-/** Most consecutive lines of one subcommand run together. */
-const GROUP_LINES = 256;
 
 async function runBatch(ctx: Context, io: CliIo, file: string): Promise<number> {
   let input: BatchInput;
@@ -51,74 +38,11 @@ async function runBatch(ctx: Context, io: CliIo, file: string): Promise<number> 
     return 1;
   }
   try {
-    const { BatchReader } = await later<typeof import("./_batch.ts")>("./_batch.ts");
-    return await runLines(ctx, new BatchReader(input), file);
+    // Loaded when a batch runs: a single command does not pay for the reader.
+    const { BatchReader, runBatchLines } = await import("./_batch.ts");
+    return await runBatchLines(ctx, new BatchReader(input), file);
   } finally {
     input.close?.();
-  }
-}
-
-/**
- * Runs the commands of a batch as they are read. Consecutive lines of a
- * subcommand that can run lines together (add, del) do so, as far as they
- * have already arrived: a line that is still on its way is not waited for.
- */
-async function runLines(ctx: Context, reader: BatchReader, file: string): Promise<number> {
-  let status = 0;
-  /** Reports one line's outcome; false when the batch must stop. */
-  const done = (line: number, result: number): boolean => {
-    if (result === 0) return true;
-    ctx.err(`Command failed ${file}:${line}\n`);
-    status = 1;
-    return ctx.options.force;
-  };
-  for (let item = reader.next(); item !== undefined; item = reader.next()) {
-    if ("stop" in item) {
-      ctx.err(`${item.stop}\n`);
-      break;
-    }
-    const words = batchWords(item.args);
-    if (words === undefined) {
-      ctx.err(`Object "${item.args[0]}" is unknown, try "ip help".\n`);
-      if (!done(item.line, 1)) break;
-      continue;
-    }
-    const entry = findCommand(words[0]);
-    const command = (await entry.load()).command;
-    if (command.runLines === undefined) {
-      if (!done(item.line, await command.run(ctx, words.slice(1)))) break;
-      continue;
-    }
-    const lines = [{ line: item.line, words: words.slice(1) }];
-    while (lines.length < GROUP_LINES) {
-      const peek = reader.peek();
-      if (peek === undefined || "stop" in peek) break;
-      const more = batchWords(peek.args);
-      if (more === undefined || !sameCommand(more[0], entry.key)) break;
-      reader.next();
-      lines.push({ line: peek.line, words: more.slice(1) });
-    }
-    const { results, exit } = command.runLines(ctx, lines.map((l) => l.words), !ctx.options.force);
-    let stop = false;
-    for (const [i, result] of results.entries()) {
-      ctx.err(result.messages);
-      if (!done((lines[i] as { line: number }).line, result.status)) {
-        stop = true;
-        break;
-      }
-    }
-    if (stop) break;
-    if (exit) throw exit;
-  }
-  return status;
-}
-
-/** Whether a word names the subcommand of `key` (an unknown word names none). */
-function sameCommand(word: string | undefined, key: string): boolean {
-  try {
-    return findCommand(word).key === key;
-  } catch {
-    return false;
   }
 }
 
@@ -126,29 +50,19 @@ function sameCommand(word: string | undefined, key: string): boolean {
  * Enters the namespace of `-netns NAME` where iproute2 switches to it: while
  * the options are parsed. The thread stays there for the whole run (every
  * command of a batch), as iproute2's process does; `leave` switches back.
- * The namespace code is loaded only for command lines that may name one.
  */
-async function netnsSwitch(
-  args: readonly string[],
-): Promise<{ enter: (name: string) => void; leave: () => void }> {
-  if (!args.some((a) => a.startsWith("-n") || a.startsWith("--n"))) {
-    return { enter: () => {}, leave: () => {} };
-  }
-  const [{ TunTapError }, { enterNetns }] = await Promise.all([
-    later<typeof import("../errors.ts")>("../errors.ts"),
-    later<typeof import("../netns.ts")>("../netns.ts"),
-  ]);
+function netnsSwitch(): { enter: (name: string) => void; leave: () => void } {
   const exits: (() => void)[] = [];
   return {
     enter(name) {
       try {
         exits.push(enterNetns(name));
       } catch (error) {
-        if (!(error instanceof TunTapError)) throw error;
+        if (!(error instanceof SyscallError)) throw error;
         throw new CliExit(
           error.syscall === "setns"
-            ? `setting the network namespace "${name}" failed: ${error.description}`
-            : `Cannot open network namespace "${name}": ${error.description}`,
+            ? `setting the network namespace "${name}" failed: ${errnoDescription(error.errno)}`
+            : `Cannot open network namespace "${name}": ${errnoDescription(error.errno)}`,
           255,
         );
       }
@@ -169,7 +83,7 @@ async function netnsSwitch(
 export async function run(args: readonly string[], io: CliIo): Promise<number> {
   const out = new Output(io);
   const err = (text: string) => io.stderr(encodeOutput(text));
-  const netns = await netnsSwitch(args);
+  const netns = netnsSwitch();
   try {
     const options = parseOptions(args, netns.enter);
     const noColor = (io.env("NO_COLOR") ?? "") !== "";
@@ -181,8 +95,15 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
     return await runWords(ctx, options.rest);
   } catch (error) {
     if (error instanceof CliExit) {
-      if (error.toStdout) out.write(`${error.message}\n`);
-      else err(`${error.message}\n`);
+      // The help text (written from every subcommand's description) and the
+      // version (read from deno.json) are loaded when asked for.
+      const text = error instanceof HelpRequest
+        ? await (await import("./_help.ts")).helpText()
+        : error instanceof VersionRequest
+        ? `${(await import("./_help.ts")).VERSION_LINE}\n`
+        : `${error.message}\n`;
+      if (error.toStdout) out.write(text);
+      else err(text);
       return error.status;
     }
     err(`tuntap: ${error instanceof Error ? error.message : String(error)}\n`);
@@ -191,4 +112,103 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
     out.flush();
     netns.leave();
   }
+}
+
+function writeAll(file: { writeSync(p: Uint8Array): number }, bytes: Uint8Array): void {
+  let done = 0;
+  while (done < bytes.byteLength) done += file.writeSync(bytes.subarray(done));
+}
+
+function env(name: string): string | undefined {
+  try {
+    return Deno.env.get(name);
+  } catch {
+    return undefined; // --allow-env not granted for it: as if unset
+  }
+}
+
+/**
+ * The real process's streams and environment.
+ *
+ * @returns The I/O.
+ */
+function denoIo(): CliIo {
+  return {
+    stdout(bytes) {
+      try {
+        writeAll(Deno.stdout, bytes);
+      } catch (error) {
+        // A closed pipe (`tuntap show | head -1`) ends the output, quietly.
+        if (!(error instanceof Deno.errors.BrokenPipe)) throw error;
+      }
+    },
+    stderr: (bytes) => writeAll(Deno.stderr, bytes),
+    openInput(path) {
+      if (path === "-") return { read: (buffer) => Deno.stdin.readSync(buffer) };
+      const file = Deno.openSync(path);
+      return { read: (buffer) => file.readSync(buffer), close: () => file.close() };
+    },
+    env,
+    isTerminal: Deno.stdout.isTerminal(),
+  };
+}
+
+/**
+ * Runs this process's command line with the real streams. Arguments keep
+ * their exact bytes: one that is not UTF-8 (a device name made by another
+ * tool) names the device whose name has those bytes, never another.
+ *
+ * @example Usage
+ * ```ts ignore
+ * import { runCommandLine } from "@netdev/tuntap/cli";
+ *
+ * Deno.exit(await runCommandLine());
+ * ```
+ *
+ * @returns The exit status, as {@linkcode main} returns it.
+ */
+export async function runCommandLine(): Promise<number> {
+  const io = denoIo();
+  let args: string[];
+  try {
+    // Read again only when Deno had to replace bytes: most command lines are UTF-8.
+    args = Deno.args.some((a) => a.includes("\uFFFD"))
+      ? (await import("../_argv.ts")).exactArgs(Deno.args)
+      : [...Deno.args];
+  } catch (error) {
+    io.stderr(new TextEncoder().encode(`tuntap: ${(error as Error).message}\n`));
+    return 255;
+  }
+  return run(args, io);
+}
+
+/**
+ * Runs the `tuntap` command line.
+ *
+ * @example Usage
+ * ```ts
+ * import { main } from "@netdev/tuntap/cli";
+ * import assert from "node:assert/strict";
+ *
+ * const stderr: Uint8Array[] = [];
+ * const io = {
+ *   stdout: () => {},
+ *   stderr: (b: Uint8Array) => void stderr.push(b),
+ *   openInput: () => ({ read: () => null }),
+ *   env: () => undefined,
+ *   isTerminal: false,
+ * };
+ * assert.equal(await main(["bogus"], io), 255);
+ * assert.equal(
+ *   new TextDecoder().decode(stderr[0]),
+ *   'Command "bogus" is unknown, try "ip tuntap help".\n',
+ * );
+ * ```
+ *
+ * @param args The arguments, without the program name.
+ * @param io The process's streams and environment; the real ones by default.
+ * @returns The exit status: 0, 1 (a command failed) or 255 (bad command line).
+ */
+export function main(args: readonly string[], io: CliIo = denoIo()): Promise<number> {
+  return run(args, io);
 }

@@ -10,11 +10,19 @@
  * @module
  */
 
-import { parseMac } from "../inet.ts";
-import { setLink, type SetLinkOptions } from "../link.ts";
-import { attempt, type Command } from "./_context.ts";
-import { CliExit } from "./_grammar.ts";
-import { checkIfname, eachWord, garbage, invalidArgument } from "./_grammar.ts";
+import { parseMac } from "../device/_device.ts";
+import { setLink, type SetLinkOptions } from "../link/set.ts";
+import type { Command } from "./_context.ts";
+import {
+  checkIfname,
+  CliExit,
+  type CommandSpec,
+  eachWord,
+  garbage,
+  invalidArgument,
+  type Keyword,
+} from "./_grammar.ts";
+import { attempt } from "./_io.ts";
 
 /** What `set` asks for. */
 export interface SetArgs {
@@ -54,7 +62,7 @@ const KEYWORDS: Readonly<
   txqlen: ["txQueueLen", (v) => unsigned("txqueuelen", v)],
   qlen: ["txQueueLen", (v) => unsigned("txqueuelen", v)],
   address: [
-    "address",
+    "mac",
     (v) => {
       if (parseMac(v) === undefined) throw invalidArgument(v, '"address" is not a MAC address');
       return v;
@@ -64,6 +72,33 @@ const KEYWORDS: Readonly<
   nomaster: ["master", null, null],
   netns: ["moveTo", (v) => v],
   name: ["name", (v) => ifname("name", v)],
+};
+
+const VALUES: Readonly<Record<string, Keyword["value"]>> = {
+  mtu: "number",
+  txqueuelen: "number",
+  txqlen: "number",
+  qlen: "number",
+  address: "mac",
+  master: "device",
+  netns: "netns",
+  name: "name",
+};
+
+/** The grammar of `set`. */
+export const spec: CommandSpec = {
+  extension: true,
+  names: ["set"],
+  usage: [
+    "set { dev NAME | NAME } [ up | down ] [ mtu MTU ] [ txqueuelen N ]",
+    "    [ address LLADDR ] [ master DEVICE | nomaster ] [ netns NS ] [ name NEW ]",
+  ],
+  summary: 'change link settings, as "ip link set"',
+  keywords: Object.keys(KEYWORDS).map((word): Keyword => {
+    const value = VALUES[word];
+    return value === undefined ? { word, match: "exact" } : { word, match: "exact", value };
+  }),
+  operand: "tuntap",
 };
 
 /**
@@ -98,6 +133,7 @@ export function parseSetArgs(words: readonly string[]): SetArgs {
 
 /** The `set` subcommand. */
 export const command: Command = {
+  spec,
   run(ctx, words) {
     const { device, changes } = parseSetArgs(words);
     return attempt(ctx, () => void setLink(device, { ...changes }));

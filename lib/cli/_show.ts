@@ -1,17 +1,18 @@
 /**
  * `tuntap show` (and `list`, `lst`): `ip tuntap show`, with `dev` and `mode`
- * filters.
+ * filters; its plain output, with the flag words of the device table (the
+ * JSON renderer uses the same words); and colour: iproute2's
+ * interface-name colour for `-c`.
  *
  * @module
  */
 
-import { listTunTaps } from "../list.ts";
-import type { TunTapMode } from "../types.ts";
-import { attempt, type Command, interruptedOption } from "./_context.ts";
-import { later } from "./_commands.ts";
-import { matches } from "./_grammar.ts";
-import { eachWord, parseMode } from "./_grammar.ts";
-import { renderPlain } from "./_render.ts";
+import { flagWords, holderText } from "../device/_device.ts";
+import { listTunTaps } from "../device/list.ts";
+import type { Holder, TunTapDevice, TunTapMode } from "../device/types.ts";
+import type { Command } from "./_context.ts";
+import { type CommandSpec, eachWord, findKeyword, type Keyword, parseMode } from "./_grammar.ts";
+import { attempt, interruptedOption } from "./_io.ts";
 
 /** The filters of `show`. */
 export interface ShowArgs {
@@ -20,6 +21,24 @@ export interface ShowArgs {
   /** `mode tun|tap`. */
   mode?: TunTapMode;
 }
+
+interface ShowKeyword extends Keyword {
+  readonly apply: (args: ShowArgs, value: string) => void;
+}
+
+const KEYWORDS: readonly ShowKeyword[] = [
+  { word: "mode", match: "prefix", value: "mode", apply: (a, v) => a.mode = parseMode(v, a.mode) },
+  { word: "dev", match: "prefix", value: "tuntap", apply: (a, v) => a.name = v },
+  { word: "name", match: "prefix", value: "tuntap", apply: (a, v) => a.name = v },
+];
+
+/** The grammar of `show`. */
+export const spec: CommandSpec = {
+  names: ["show", "lst", "list"],
+  usage: ["show [ dev NAME ] [ mode { tun | tap } ]"],
+  summary: "list devices (also: list, lst)",
+  keywords: KEYWORDS,
+};
 
 /**
  * Parses the filters of `show`: `dev NAME` (or `name NAME`) and
@@ -30,25 +49,21 @@ export interface ShowArgs {
  */
 export function parseShowArgs(words: readonly string[]): ShowArgs {
   const args: ShowArgs = {};
-  eachWord(words, (word, value) => {
-    if (matches(word, "mode")) args.mode = parseMode(value(), args.mode);
-    else if (matches(word, "dev") || matches(word, "name")) args.name = value();
-  });
+  eachWord(words, (word, value) => findKeyword(KEYWORDS, word)?.apply(args, value()));
   return args;
 }
 
 /** The `show` subcommand. */
 export const command: Command = {
+  spec,
   async run(ctx, words) {
     const { json, pretty, details, oneline } = ctx.options;
     const args = parseShowArgs(words);
     // The /proc scan of -d, and the JSON writer, are loaded only when asked for.
     const holdersOf = details
-      ? (await later<typeof import("../processes.ts")>("../processes.ts")).attachedProcesses
+      ? (await import("../device/processes.ts")).attachedProcesses
       : undefined;
-    const renderJson = json
-      ? (await later<typeof import("./_render_json.ts")>("./_render_json.ts")).renderJson
-      : undefined;
+    const renderJson = json ? (await import("./_json.ts")).renderJson : undefined;
     return attempt(ctx, () => {
       const devices = listTunTaps({ ...args, ...interruptedOption(ctx) });
       const holders = holdersOf?.(devices);
@@ -60,3 +75,92 @@ export const command: Command = {
     });
   },
 };
+
+/** What `show` prints besides the devices. */
+export interface ShowOptions {
+  /** Holders by device name, with `-d`. */
+  holders?: Map<string, Holder[]> | undefined;
+  /** Escape sequence for names, with `-c`. */
+  color?: string | undefined;
+  /** With `-o`: the details line is joined by `\` instead of a newline. */
+  oneline?: boolean;
+}
+
+/**
+ * A device's `show` line, without the newline: name, flag words, owner, group.
+ *
+ * @param device The device.
+ * @param color The escape sequence for the name, if any.
+ * @returns The line.
+ */
+export function deviceLine(device: TunTapDevice, color?: string): string {
+  const name = `${device.name}:`;
+  let out = color ? `${color}${name}${RESET}` : name;
+  for (const word of flagWords(device)) out += ` ${word}`;
+  if (device.owner !== undefined) out += ` user ${device.owner}`;
+  if (device.group !== undefined) out += ` group ${device.group}`;
+  return out;
+}
+
+/**
+ * Plain `show` output, one line per device.
+ *
+ * @param devices The devices, in dump order.
+ * @param options Details, colour, oneline.
+ * @returns The text.
+ */
+export function renderPlain(devices: readonly TunTapDevice[], options: ShowOptions = {}): string {
+  let out = "";
+  for (const device of devices) {
+    out += deviceLine(device, options.color);
+    if (options.holders) {
+      out += `${options.oneline ? "\\" : "\n"}\tAttached to processes:`;
+      for (const holder of options.holders.get(device.name) ?? []) out += holderText(holder);
+    }
+    out += "\n";
+  }
+  return out;
+}
+
+const BOLD_CYAN = "\x1b[1;36m";
+const CYAN = "\x1b[36m";
+/** Resets all attributes. */
+export const RESET = "\x1b[0m";
+
+/**
+ * The escape sequence iproute2 uses for interface names: bold cyan on a dark
+ * background, cyan on a light one. The background is dark unless the last
+ * `;`-separated field of COLORFGBG is something other than a single digit
+ * 0-6 or 8 (newest iproute2 also assumes dark when COLORFGBG is unset).
+ *
+ * @param colorfgbg The COLORFGBG environment variable.
+ * @returns The escape sequence.
+ */
+export function ifnameColor(colorfgbg: string | undefined): string {
+  const at = colorfgbg?.lastIndexOf(";") ?? -1;
+  if (colorfgbg === undefined || at < 0) return BOLD_CYAN;
+  const last = colorfgbg.slice(at + 1);
+  return /^[0-68]$/.test(last) ? BOLD_CYAN : CYAN;
+}
+
+/** How `-c` was given: `-c`/`-c=always`, `-c=auto`, `-c=never`. */
+export type ColorChoice = "always" | "auto" | "never";
+
+/**
+ * Whether device names get colour.
+ *
+ * @param choice The `-c` option, if given.
+ * @param json Whether output is JSON (never coloured).
+ * @param terminal Whether standard output is a terminal.
+ * @param noColor Whether NO_COLOR is set and not empty.
+ * @returns Whether to colour.
+ */
+export function useColor(
+  choice: ColorChoice | undefined,
+  json: boolean,
+  terminal: boolean,
+  noColor: boolean,
+): boolean {
+  if (json || choice === undefined || choice === "never") return false;
+  return choice === "always" || (terminal && !noColor);
+}

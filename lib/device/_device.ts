@@ -1,12 +1,27 @@
 /**
- * Turns rtnetlink link messages into {@linkcode TunTapDevice} values, and
- * describes devices in hints.
+ * The device view of links: turning rtnetlink link messages into
+ * {@linkcode TunTapDevice} values, finding a link by name (or failing with
+ * ENODEV), MAC addresses as text, and describing devices in hints.
  *
  * @module
  */
 
-import { ARPHRD_ETHER, IFF_UP, type LinkMessage } from "./netlink/mod.ts";
+import { EINVAL, ENODEV } from "../_errno.ts";
+import { ARPHRD_ETHER, IFF_UP } from "../netlink/_constants.ts";
+import type { LinkMessage } from "../netlink/_link.ts";
+import { Rtnl } from "../transport/_rtnl.ts";
+import { SyscallError } from "../transport/_syscall.ts";
 import type { Holder, OperState, TunTapDevice, TunTapMode } from "./types.ts";
+
+/**
+ * Formats a hardware address as `aa:bb:cc:dd:ee:ff`.
+ *
+ * @param bytes The address.
+ * @returns The text.
+ */
+export function formatMac(bytes: Uint8Array): string {
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join(":");
+}
 
 const OPERSTATES: readonly OperState[] = [
   "unknown",
@@ -19,22 +34,12 @@ const OPERSTATES: readonly OperState[] = [
 ];
 
 /**
- * Formats a hardware address as `aa:bb:cc:dd:ee:ff`.
- *
- * @param bytes The address.
- * @returns The text.
- */
-export function formatMac(bytes: Uint8Array): string {
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join(":");
-}
-
-/**
  * Whether a link is a TUN/TAP device (kind "tun", for both modes).
  *
  * @param link The link.
  * @returns Whether it is one.
  */
-export function isTunTap(link: LinkMessage): boolean {
+function isTunTap(link: LinkMessage): boolean {
   return link.kind === "tun" && link.name !== undefined;
 }
 
@@ -42,9 +47,14 @@ export function isTunTap(link: LinkMessage): boolean {
  * The device a link message describes, or `undefined` for other links.
  *
  * @param link The link.
+ * @param masterName The name of the link of an index, to name the master;
+ *   without it (or when it does not know), `master` is left out.
  * @returns The device.
  */
-export function toDevice(link: LinkMessage): TunTapDevice | undefined {
+export function toDevice(
+  link: LinkMessage,
+  masterName?: (index: number) => string | undefined,
+): TunTapDevice | undefined {
   if (!isTunTap(link)) return undefined;
   const tun = link.tun ?? {};
   // IFLA_TUN_TYPE exists since Linux 4.17; fall back to the hardware type.
@@ -72,9 +82,13 @@ export function toDevice(link: LinkMessage): TunTapDevice | undefined {
   if (link.minMtu !== undefined) device.minMtu = link.minMtu;
   if (link.maxMtu !== undefined) device.maxMtu = link.maxMtu;
   if (link.address !== undefined && link.address.byteLength > 0) {
-    device.address = formatMac(link.address);
+    device.mac = formatMac(link.address);
   }
-  if (link.master !== undefined && link.master !== 0) device.master = link.master;
+  if (link.master !== undefined && link.master !== 0) {
+    const master = masterName?.(link.master);
+    if (master !== undefined) device.master = master;
+    device.masterIndex = link.master;
+  }
   return device;
 }
 
@@ -95,20 +109,53 @@ export function isIdle(device: TunTapDevice): boolean {
 }
 
 /**
- * The device's kind of flags, as in hints: "tun persist multi_queue".
+ * Flag words in iproute2's order (`ip tuntap show`). `filter` stands for
+ * IFF_NOFILTER being clear; it has the value of IFF_NO_PI, so it shows
+ * exactly when `pi` does. `one_queue` and the NAPI bits are not reported
+ * over rtnetlink.
+ */
+const FLAG_WORDS: readonly (readonly [string, (device: TunTapDevice) => boolean])[] = [
+  ["tun", (d) => d.mode === "tun"],
+  ["tap", (d) => d.mode === "tap"],
+  ["pi", (d) => d.pi],
+  ["multi_queue", (d) => d.multiQueue],
+  ["vnet_hdr", (d) => d.vnetHdr],
+  ["persist", (d) => d.persist],
+  ["filter", (d) => d.pi],
+];
+
+/**
+ * The flag words of a device, in iproute2's order.
+ *
+ * @param device The device.
+ * @returns The words.
+ */
+export function flagWords(device: TunTapDevice): string[] {
+  return FLAG_WORDS.filter(([, has]) => has(device)).map(([word]) => word);
+}
+
+/**
+ * The device as `ip tuntap show` describes it, without the name and the
+ * `filter` word (which says the same as `pi`): "tun persist user 7".
  *
  * @param device The device.
  * @returns The words.
  */
 export function describeFlags(device: TunTapDevice): string {
-  const words: string[] = [device.mode];
-  if (device.pi) words.push("pi");
-  if (device.multiQueue) words.push("multi_queue");
-  if (device.vnetHdr) words.push("vnet_hdr");
-  if (device.persist) words.push("persist");
+  const words = flagWords(device).filter((w) => w !== "filter");
   if (device.owner !== undefined) words.push(`user ${device.owner}`);
   if (device.group !== undefined) words.push(`group ${device.group}`);
   return words.join(" ");
+}
+
+/**
+ * A holder as iproute2 prints it: `comm(pid)`.
+ *
+ * @param holder The holder.
+ * @returns The text.
+ */
+export function holderText(holder: Holder): string {
+  return `${holder.comm ?? "<NULL>"}(${holder.pid})`;
 }
 
 /**
@@ -118,5 +165,98 @@ export function describeFlags(device: TunTapDevice): string {
  * @returns The text.
  */
 export function describeHolders(holders: readonly Holder[]): string {
-  return holders.map((h) => `${h.comm ?? "<NULL>"}(${h.pid})`).join(", ");
+  return holders.map(holderText).join(", ");
+}
+
+/**
+ * What a link that is not a TUN/TAP device is, for hints.
+ *
+ * @param link The link.
+ * @returns The phrase.
+ */
+export function describeLink(link: LinkMessage): string {
+  return link.kind === undefined ? "it has no link kind" : `its kind is ${link.kind}`;
+}
+
+/**
+ * One link by name, from a socket opened for it.
+ *
+ * @param name The name.
+ * @returns The link, or `undefined` when there is none.
+ */
+export function lookupLink(name: string): LinkMessage | undefined {
+  using rtnl = Rtnl.open();
+  return rtnl.getLink({ name });
+}
+
+/**
+ * The link of a name, which must exist.
+ *
+ * @param rtnl The socket.
+ * @param name The name.
+ * @returns The link.
+ * @throws {SyscallError} ENODEV, worded as iproute2 words it.
+ */
+export function requireLink(rtnl: Rtnl, name: string): LinkMessage {
+  const link = rtnl.getLink({ name });
+  if (link === undefined) {
+    throw new SyscallError(ENODEV, "RTM_GETLINK", { detail: `Cannot find device "${name}"` });
+  }
+  return link;
+}
+
+/**
+ * The TUN/TAP device of a name, which must exist and be one.
+ *
+ * @param rtnl The socket.
+ * @param name The name.
+ * @returns The link and the device.
+ * @throws {SyscallError} ENODEV when there is no such link, EINVAL when it
+ *   is not a TUN/TAP device.
+ */
+export function requireTunTap(
+  rtnl: Rtnl,
+  name: string,
+): { link: LinkMessage; device: TunTapDevice } {
+  const link = requireLink(rtnl, name);
+  const device = toDevice(link);
+  if (device === undefined) {
+    throw new SyscallError(EINVAL, "RTM_GETLINK", {
+      detail: `${name} is not a TUN/TAP device`,
+      explanation: describeLink(link),
+    });
+  }
+  return { link, device };
+}
+
+/**
+ * Names the masters of `links` (devices in a bridge, a bond, a VRF): the
+ * masters are few, and are asked for one by one.
+ *
+ * @param rtnl The socket.
+ * @param links The links whose masters are wanted.
+ * @returns The name of each master's index.
+ */
+export function masterNames(
+  rtnl: Rtnl,
+  links: readonly LinkMessage[],
+): (index: number) => string | undefined {
+  const indexes = [...new Set(links.map((l) => l.master ?? 0).filter((i) => i > 0))];
+  const names = new Map<number, string | undefined>();
+  rtnl.getLinks(indexes.map((index) => ({ index }))).forEach((link, i) => {
+    names.set(indexes[i] as number, link?.name);
+  });
+  return (index) => names.get(index);
+}
+
+/**
+ * Parses a MAC address `aa:bb:cc:dd:ee:ff` (also with `-` separators).
+ *
+ * @param text The address.
+ * @returns The 6 bytes, or `undefined` if the text is not a MAC address.
+ */
+export function parseMac(text: string): Uint8Array | undefined {
+  const parts = text.split(/[:-]/);
+  if (parts.length !== 6 || !parts.every((p) => /^[0-9a-fA-F]{1,2}$/.test(p))) return undefined;
+  return Uint8Array.from(parts, (p) => parseInt(p, 16));
 }

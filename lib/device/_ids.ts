@@ -7,9 +7,9 @@
  * @module
  */
 
-import * as libc from "../ffi/mod.ts";
-import { EINVAL } from "./_kernel.ts";
-import { TunTapError } from "./errors.ts";
+import * as files from "../../ffi/_files.ts";
+import { EINVAL } from "../_errno.ts";
+import { SyscallError } from "../transport/_syscall.ts";
 
 const LONG_MAX = (1n << 63n) - 1n;
 const LONG_MIN = -(1n << 63n);
@@ -35,64 +35,61 @@ export function parseCLong(text: string): bigint | undefined {
 type Kind = "user" | "group";
 
 function resolve(kind: Kind, value: number | string): number | undefined {
-  let id: number;
   if (typeof value === "number") {
-    if (!Number.isSafeInteger(value)) {
-      throw new TunTapError(`Cannot use ${kind} ${value}`, {
-        errno: EINVAL,
-        syscall: kind === "user" ? "TUNSETOWNER" : "TUNSETGROUP",
-        detail: "it is not an integer",
-      });
+    if (!Number.isInteger(value) || value < -1 || value > UNSET) {
+      throw new RangeError(
+        `Cannot use ${kind} ${value}: it must be an integer from 0 to ${UNSET}, or -1 for none`,
+      );
     }
-    id = Number(BigInt.asUintN(32, BigInt(value)));
-  } else {
-    const number = parseCLong(value);
-    if (number !== undefined) {
-      id = Number(BigInt.asUintN(32, number));
-    } else {
-      const found = value === ""
-        ? undefined
-        : kind === "user"
-        ? libc.userId(value)
-        : libc.groupId(value);
-      const lookup = kind === "user" ? "getpwnam_r" : "getgrnam_r";
-      if (found === undefined) {
-        throw new TunTapError(`Cannot resolve ${kind} "${value}"`, {
-          errno: EINVAL,
-          syscall: lookup,
-          detail: `no such ${kind}`,
-          hint: `give a number, or a ${kind} name known to this system (getent ${
-            kind === "user" ? "passwd" : "group"
-          })`,
-        });
-      }
-      if (found < 0) {
-        throw new TunTapError(`Cannot resolve ${kind} "${value}"`, {
-          errno: -found,
-          syscall: lookup,
-        });
-      }
-      id = found;
-    }
+    return value === -1 || value === UNSET ? undefined : value;
   }
-  return id === UNSET ? undefined : id;
+  if (typeof value !== "string") {
+    throw new TypeError(`Cannot use ${kind} ${String(value)}: it must be a number or a string`);
+  }
+  const number = parseCLong(value);
+  if (number !== undefined) {
+    const id = Number(BigInt.asUintN(32, number));
+    return id === UNSET ? undefined : id;
+  }
+  const found = value === ""
+    ? undefined
+    : kind === "user"
+    ? files.userId(value)
+    : files.groupId(value);
+  const lookup = kind === "user" ? "getpwnam_r" : "getgrnam_r";
+  if (found === undefined) {
+    throw new SyscallError(EINVAL, lookup, {
+      detail: `no such ${kind} "${value}"`,
+      explanation: `give a number, or a ${kind} name known to this system (getent ${
+        kind === "user" ? "passwd" : "group"
+      })`,
+    });
+  }
+  if (found < 0) throw new SyscallError(-found, lookup);
+  return found === UNSET ? undefined : found;
 }
 
 /**
- * Resolves an owner: a uid, a decimal string, or a user name.
+ * Resolves an owner: a uid (-1 for none), a decimal string as iproute2
+ * reads it, or a user name.
  *
  * @param value The owner.
  * @returns The uid, or `undefined` for "no owner" (`-1`).
+ * @throws {RangeError} For a number out of range.
+ * @throws {SyscallError} For a name that is not a user.
  */
 export function resolveUser(value: number | string): number | undefined {
   return resolve("user", value);
 }
 
 /**
- * Resolves a group: a gid, a decimal string, or a group name.
+ * Resolves a group: a gid (-1 for none), a decimal string as iproute2
+ * reads it, or a group name.
  *
  * @param value The group.
  * @returns The gid, or `undefined` for "no group" (`-1`).
+ * @throws {RangeError} For a number out of range.
+ * @throws {SyscallError} For a name that is not a group.
  */
 export function resolveGroup(value: number | string): number | undefined {
   return resolve("group", value);

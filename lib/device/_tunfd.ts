@@ -1,59 +1,98 @@
 /**
- * The owner of one `/dev/net/tun` descriptor and the ioctls made on it.
+ * The tun descriptor: the kernel's TUN/TAP ABI (`ioctl` request numbers and
+ * `ifr_flags`, x86_64 and aarch64, which both use the asm-generic ioctl
+ * encoding), and the owner of one `/dev/net/tun` descriptor with the ioctls
+ * made on it. Failures are {@linkcode SyscallError}s; the operation words
+ * them.
  *
  * @module
  */
 
-import * as libc from "../ffi/mod.ts";
-import {
-  EACCES,
-  EBADFD,
-  ENODEV,
-  ENOENT,
-  O_CLOEXEC,
-  O_RDWR,
-  TUNGETDEVNETNS,
-  TUNGETIFF,
-  TUNSETGROUP,
-  TUNSETIFF,
-  TUNSETOWNER,
-  TUNSETPERSIST,
-} from "./_kernel.ts";
-import { OwnedFd } from "./_fd.ts";
-import { TunTapError } from "./errors.ts";
-import { nameBytes } from "./names.ts";
-import { decodeText } from "./netlink/mod.ts";
+import * as libc from "../../ffi/_libc.ts";
+import { EBADFD } from "../_errno.ts";
+import { decodeText } from "../netlink/_text.ts";
+import { NetnsFd } from "../netns/_netns.ts";
+import { O_CLOEXEC, O_RDWR, OwnedFd, SyscallError } from "../transport/_syscall.ts";
+import { nameBytes } from "./_checks.ts";
 
-/** The TUN/TAP clone device. */
+/** `_IOW('T', 202, int)`: create a device or attach to one. */
+export const TUNSETIFF = 0x400454can;
+/** `_IOW('T', 203, int)`: set or clear persistence (value argument). */
+export const TUNSETPERSIST = 0x400454cbn;
+/** `_IOW('T', 204, int)`: set the owner uid (value argument). */
+export const TUNSETOWNER = 0x400454ccn;
+/** `_IOW('T', 206, int)`: set the group gid (value argument). */
+export const TUNSETGROUP = 0x400454cen;
+/** `_IOR('T', 207, unsigned int)`: the flags TUNSETIFF supports. */
+export const TUNGETFEATURES = 0x800454cfn;
+/** `_IOR('T', 210, unsigned int)`: name and flags of the attached device. */
+export const TUNGETIFF = 0x800454d2n;
+/** `_IOR('T', 215, int)`: the virtio-net header size. */
+export const TUNGETVNETHDRSZ = 0x800454d7n;
+/** `_IOW('T', 216, int)`: set the virtio-net header size. */
+export const TUNSETVNETHDRSZ = 0x400454d8n;
+/** `_IOW('T', 217, int)`: attach or detach this queue. */
+export const TUNSETQUEUE = 0x400454d9n;
+/** `_IO('T', 227)`: a new descriptor of the attached device's network namespace. */
+export const TUNGETDEVNETNS = 0x54e3n;
+
+/** TUNSETIFF flag: layer-3 device. */
+export const IFF_TUN = 0x0001;
+/** TUNSETIFF flag: layer-2 device. */
+export const IFF_TAP = 0x0002;
+/** TUNSETIFF flag: multi-queue device. */
+export const IFF_MULTI_QUEUE = 0x0100;
+/** TUNSETQUEUE flag: re-enable this queue. */
+export const IFF_ATTACH_QUEUE = 0x0200;
+/** TUNSETQUEUE flag: disable this queue. */
+export const IFF_DETACH_QUEUE = 0x0400;
+/** TUNSETIFF flag: no packet information header. */
+export const IFF_NO_PI = 0x1000;
+/** TUNSETIFF flag: obsolete, stored but without effect. */
+export const IFF_ONE_QUEUE = 0x2000;
+/** TUNSETIFF flag: virtio-net header. */
+export const IFF_VNET_HDR = 0x4000;
+/** TUNSETIFF flag: fail with EBUSY if the name exists. */
+export const IFF_TUN_EXCL = 0x8000;
+
+/** TUNSETIFF type flag of each mode. */
+export const MODE_FLAGS: Readonly<Record<"tun" | "tap", number>> = { tun: IFF_TUN, tap: IFF_TAP };
+
+/** The clone device every queue is opened through. */
 export const TUN_PATH = "/dev/net/tun";
 
-const OPEN_HINTS: Readonly<Record<number, string>> = {
-  [ENOENT]:
-    `${TUN_PATH} does not exist: load the module (modprobe tun) or create the node (mknod ${TUN_PATH} c 10 200)`,
-  [ENODEV]: "the tun driver is not available: load it with modprobe tun",
-  [EACCES]:
-    `${TUN_PATH} is not readable and writable by this user: run as root, or make the node accessible (chmod 0666 ${TUN_PATH})`,
-};
+/** The name of each request, as a failure names its call: `ioctl(TUNSETIFF)`. */
+const REQUESTS = new Map<bigint, string>([
+  [TUNSETIFF, "TUNSETIFF"],
+  [TUNSETPERSIST, "TUNSETPERSIST"],
+  [TUNSETOWNER, "TUNSETOWNER"],
+  [TUNSETGROUP, "TUNSETGROUP"],
+  [TUNGETFEATURES, "TUNGETFEATURES"],
+  [TUNGETIFF, "TUNGETIFF"],
+  [TUNGETVNETHDRSZ, "TUNGETVNETHDRSZ"],
+  [TUNSETVNETHDRSZ, "TUNSETVNETHDRSZ"],
+  [TUNSETQUEUE, "TUNSETQUEUE"],
+  [TUNGETDEVNETNS, "TUNGETDEVNETNS"],
+]);
 
-const ID_IOCTLS = {
-  owner: [TUNSETOWNER, "ioctl(TUNSETOWNER)", "uid"],
-  group: [TUNSETGROUP, "ioctl(TUNSETGROUP)", "gid"],
-} as const;
+/** An ioctl's result, or its failure as a {@linkcode SyscallError}. */
+function checked(r: number, request: bigint): number {
+  if (r < 0) throw new SyscallError(-r, `ioctl(${REQUESTS.get(request)})`);
+  return r;
+}
 
 /** An open `/dev/net/tun`; closing it detaches its queue. */
 export class TunFd extends OwnedFd {
   /**
    * Opens `/dev/net/tun` in the calling thread's network namespace.
    *
-   * @param action What is being done, as "Cannot do X".
    * @param flags Extra `open` flags, such as `O_NONBLOCK`.
    * @returns The descriptor's owner.
+   * @throws {SyscallError} When it cannot be opened.
    */
-  static open(action: string, flags = 0): TunFd {
+  static open(flags = 0): TunFd {
     const fd = libc.open(TUN_PATH, O_RDWR | O_CLOEXEC | flags);
-    if (fd < 0) {
-      throw new TunTapError(action, { errno: -fd, syscall: "open", hint: OPEN_HINTS[-fd] });
-    }
+    if (fd < 0) throw new SyscallError(-fd, "open");
     return new TunFd(fd);
   }
 
@@ -62,21 +101,12 @@ export class TunFd extends OwnedFd {
    *
    * @param name The name or template; "" lets the kernel choose.
    * @param flags `IFF_*` flags.
-   * @param action What is being done, as "Cannot do X".
-   * @param hint Explains a failure, given its errno.
    * @returns The device's actual name.
+   * @throws {SyscallError} When the kernel refuses.
    */
-  setIff(
-    name: string,
-    flags: number,
-    action: string,
-    hint: (errno: number) => string | undefined,
-  ): string {
+  setIff(name: string, flags: number): string {
     const ifreq = libc.encodeIfreq(nameBytes(name), flags);
-    const r = libc.ioctlPtr(this.fd, TUNSETIFF, ifreq);
-    if (r < 0) {
-      throw new TunTapError(action, { errno: -r, syscall: "ioctl(TUNSETIFF)", hint: hint(-r) });
-    }
+    checked(libc.ioctlPtr(this.fd, TUNSETIFF, ifreq), TUNSETIFF);
     return decodeText(libc.ifreqName(ifreq));
   }
 
@@ -84,36 +114,28 @@ export class TunFd extends OwnedFd {
    * The current name of the attached device (`TUNGETIFF`): it follows
    * renames.
    *
-   * @param action What is being done, as "Cannot do X".
    * @returns The name, or `undefined` when the device is gone (deleted by
    *   someone else: the descriptor is detached).
    */
-  attachedName(action: string): string | undefined {
+  attachedName(): string | undefined {
     const ifreq = new Uint8Array(libc.IFREQ_SIZE);
     const r = libc.ioctlPtr(this.fd, TUNGETIFF, ifreq);
     if (r === -EBADFD) return undefined;
-    if (r < 0) throw new TunTapError(action, { errno: -r, syscall: "ioctl(TUNGETIFF)" });
+    checked(r, TUNGETIFF);
     return decodeText(libc.ifreqName(ifreq));
   }
 
   /**
-   * A descriptor of the network namespace the attached device is in now
-   * (`TUNGETDEVNETNS`); it moves with the device.
+   * The network namespace the attached device is in now (`TUNGETDEVNETNS`);
+   * it moves with the device.
    *
-   * @param action What is being done, as "Cannot do X".
-   * @returns The descriptor (the caller closes it), or `undefined` when the
+   * @returns Its descriptor (the caller closes it), or `undefined` when the
    *   device is gone.
    */
-  deviceNetns(action: string): number | undefined {
+  deviceNetns(): NetnsFd | undefined {
     const r = libc.ioctlVal(this.fd, TUNGETDEVNETNS, 0n);
     if (r === -EBADFD) return undefined;
-    if (r < 0) throw new TunTapError(action, { errno: -r, syscall: "ioctl(TUNGETDEVNETNS)" });
-    return r;
-  }
-
-  #value(request: bigint, value: number, syscall: string, action: string, hint?: string): void {
-    const r = libc.ioctlVal(this.fd, request, BigInt(value));
-    if (r < 0) throw new TunTapError(action, { errno: -r, syscall, hint });
+    return NetnsFd.adopt(checked(r, TUNGETDEVNETNS));
   }
 
   /**
@@ -121,30 +143,66 @@ export class TunFd extends OwnedFd {
    *
    * @param kind Which of the two.
    * @param id The uid or gid.
-   * @param action What is being done, as "Cannot do X".
    */
-  setId(kind: "owner" | "group", id: number, action: string): void {
-    const [request, syscall, what] = ID_IOCTLS[kind];
-    this.#value(
-      request,
-      id,
-      syscall,
-      action,
-      `${what} ${id} must be mapped in this user namespace`,
-    );
+  setId(kind: "owner" | "group", id: number): void {
+    const request = kind === "owner" ? TUNSETOWNER : TUNSETGROUP;
+    checked(libc.ioctlVal(this.fd, request, BigInt(id)), request);
   }
 
   /**
    * Sets or clears persistence (`TUNSETPERSIST`).
    *
    * @param on Whether the device outlives its last queue.
-   * @param action What is being done, as "Cannot do X".
    */
-  setPersist(on: boolean, action: string): void {
-    this.#value(TUNSETPERSIST, on ? 1 : 0, "ioctl(TUNSETPERSIST)", action);
+  setPersist(on: boolean): void {
+    checked(libc.ioctlVal(this.fd, TUNSETPERSIST, on ? 1n : 0n), TUNSETPERSIST);
+  }
+
+  /**
+   * Disables this queue of a multi-queue device, or enables it again
+   * (`TUNSETQUEUE` with `IFF_DETACH_QUEUE` / `IFF_ATTACH_QUEUE`).
+   *
+   * @param flag The flag.
+   */
+  setQueue(flag: number): void {
+    checked(
+      libc.ioctlPtr(this.fd, TUNSETQUEUE, libc.encodeIfreq(new Uint8Array(0), flag)),
+      TUNSETQUEUE,
+    );
+  }
+
+  /**
+   * The size of the virtio-net header before each packet (`TUNGETVNETHDRSZ`).
+   *
+   * @returns The size in bytes.
+   */
+  vnetHdrSize(): number {
+    return this.#int(TUNGETVNETHDRSZ);
+  }
+
+  /**
+   * Sets the size of the virtio-net header (`TUNSETVNETHDRSZ`; at least 10).
+   *
+   * @param size The size in bytes.
+   */
+  setVnetHdrSize(size: number): void {
+    this.#int(TUNSETVNETHDRSZ, size);
+  }
+
+  /**
+   * The `TUNSETIFF` flags the driver supports (`TUNGETFEATURES`; works on a
+   * descriptor not yet attached).
+   *
+   * @returns The flags.
+   */
+  features(): number {
+    return this.#int(TUNGETFEATURES) >>> 0;
+  }
+
+  /** An ioctl whose argument points to an `int`: the `int` after the call. */
+  #int(request: bigint, value = 0): number {
+    const cell = new Int32Array([value]);
+    checked(libc.ioctlPtr(this.fd, request, new Uint8Array(cell.buffer)), request);
+    return cell[0] as number;
   }
 }
-
-/** The hint for EPERM when creating a device. */
-export const CREATE_EPERM_HINT =
-  "creating a TUN/TAP device needs CAP_NET_ADMIN in the user namespace that owns the network namespace: run as root";

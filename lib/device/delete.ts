@@ -5,39 +5,97 @@
  * @module
  */
 
-import { describeFlags, toDevice } from "./_device.ts";
-import { describeLink, explain, holdersOf } from "./_hints.ts";
-import { type GroupMove, testHooks } from "./_hooks.ts";
-import { EBUSY, EINVAL, EMFILE, EPERM, ESTALE, IFF_MULTI_QUEUE, IFF_NO_PI } from "./_kernel.ts";
-import { checkMode, invalidName, MODE_FLAGS } from "./_ops.ts";
-import { Rtnl } from "./_rtnl.ts";
-import { sleepMs } from "./_sleep.ts";
-import { TunFd } from "./_tunfd.ts";
-import { TunTapError } from "./errors.ts";
-import { checkNameType, nameProblem } from "./names.ts";
-import { currentNetnsInode, netnsInode, withNetns } from "./netns.ts";
+import { operate, word, worded } from "../_boundary.ts";
+import { EBUSY, EINVAL, EMFILE, errnoName, ESTALE } from "../_errno.ts";
+import { busyHint, HINTS, holdersOf } from "../_hints.ts";
+import { type GroupMove, testHooks } from "../_hooks.ts";
+import { TunTapError } from "../errors.ts";
 import {
-  decodeLinkIfAny,
-  encodeLinkDump,
-  type LinkMessage,
-  type NetlinkMessage,
-  NetlinkWriter,
   RTEXT_FILTER_SKIP_STATS,
   RTM_DELLINK,
   RTM_GETLINK,
   RTNLGRP_LINK,
+} from "../netlink/_constants.ts";
+import {
+  decodeLinkIfAny,
+  encodeLinkDump,
+  type LinkMessage,
   writeLinkChange,
   writeLinkDelete,
-} from "./netlink/mod.ts";
-import * as libc from "../ffi/mod.ts";
-import type {
-  DeleteOutcome,
-  DeleteRequest,
-  DeleteTunTapOptions,
-  DeleteTunTapsOptions,
-  TunTapDevice,
-  TunTapMode,
-} from "./types.ts";
+} from "../netlink/_link.ts";
+import type { NetlinkMessage } from "../netlink/_reader.ts";
+import { NetlinkWriter } from "../netlink/_writer.ts";
+import { currentNetnsInode, netnsInode } from "../netns/_identity.ts";
+import type { NetnsOptions } from "../netns/netns.ts";
+import { sleepMs, SyscallError } from "../transport/_syscall.ts";
+import { Rtnl } from "../transport/_rtnl.ts";
+import { IFF_MULTI_QUEUE, IFF_NO_PI, MODE_FLAGS, TunFd } from "./_tunfd.ts";
+import { describeLink, lookupLink, toDevice } from "./_device.ts";
+import { checkMode, checkName, checkNameType, nameProblem } from "./_checks.ts";
+import type { TunTapMode } from "./types.ts";
+
+/** Options of {@linkcode deleteTunTap}. */
+export interface DeleteTunTapOptions extends NetnsOptions {
+  /**
+   * Expected mode. When given, a device of the other mode is not deleted
+   * (EINVAL), as with `ip tuntap del`. When absent, the device's own mode is
+   * used.
+   */
+  mode?: TunTapMode;
+  /**
+   * Expected multi-queue flag; a mismatch is EINVAL. When absent, the
+   * device's own flag is used.
+   */
+  multiQueue?: boolean;
+}
+
+/** One device for {@linkcode deleteTunTaps}, with what is expected of it. */
+export interface DeleteRequest {
+  /** The device. */
+  name: string;
+  /** Expected mode, as for {@linkcode deleteTunTap}; the device's own when absent. */
+  mode?: TunTapMode;
+  /** Expected multi-queue flag, as for {@linkcode deleteTunTap}; the device's own when absent. */
+  multiQueue?: boolean;
+}
+
+/** What became of one request of {@linkcode deleteTunTaps}. */
+export interface DeleteOutcome {
+  /** The device. */
+  name: string;
+  /** `true` if it existed and is gone (or goes with its last holder), `false` otherwise. */
+  deleted: boolean;
+  /**
+   * `true` if it existed, and another process deleted it while this one
+   * worked (so `deleted` is `false`, and the device is gone all the same).
+   */
+  vanished?: boolean;
+  /** Why it could not be deleted. */
+  error?: TunTapError;
+}
+
+/** Options of {@linkcode deleteTunTaps}. */
+export interface DeleteTunTapsOptions extends NetnsOptions {
+  /**
+   * Stop at the first request that fails, leaving the later ones untouched
+   * (as a batch without `-force` does). Their outcomes are then missing.
+   */
+  stopOnError?: boolean;
+  /**
+   * Check every request before deleting any: if a name is invalid, or names
+   * a link that is not a TUN/TAP device of the expected mode and multi-queue
+   * flag, throw and delete nothing. Names of no device pass the check (their
+   * outcome says `deleted: false`), so that running the same list again
+   * after an interruption finishes the job.
+   */
+  checkFirst?: boolean;
+  /**
+   * Told what did not go the fast or the exact way: the kernel refused the
+   * batch and devices are deleted one by one, or the kernel dropped link
+   * notifications while strays were moved back.
+   */
+  onWarning?: (message: string) => void;
+}
 
 /**
  * Pauses before each new attempt to attach to a device that is busy with no
@@ -45,38 +103,6 @@ import type {
  * descriptor alive for a moment): 127 ms in all.
  */
 const BUSY_RETRIES_MS = [1, 2, 4, 8, 16, 32, 64];
-
-function deleteHint(
-  errno: number,
-  name: string,
-  link: LinkMessage,
-  device: TunTapDevice | undefined,
-  holders?: string,
-): string | undefined {
-  switch (errno) {
-    case EINVAL:
-      return device === undefined
-        ? `${name} is not a TUN/TAP device (${describeLink(link)})`
-        : `${name} is a ${
-          describeFlags(device)
-        } device: the mode and the multi_queue flag must match it`;
-    case EBUSY:
-      return holders
-        ? `${name} is in use by ${holders}: stop the holder first, or remove the link anyway with "ip link del ${name}"`
-        : `${name} has a queue attached, and no process holding it was found (one in another namespace, or out of reach of this user): remove the link anyway with "ip link del ${name}"`;
-    case EPERM: {
-      if (device === undefined) return undefined;
-      const ids = [
-        device.owner === undefined ? undefined : `uid ${device.owner}`,
-        device.group === undefined ? undefined : `gid ${device.group}`,
-      ].filter((x) => x !== undefined);
-      return ids.length > 0
-        ? `${name} belongs to ${ids.join(" and ")}: only they or CAP_NET_ADMIN may delete it`
-        : "deleting this device needs CAP_NET_ADMIN";
-    }
-  }
-  return undefined;
-}
 
 /**
  * Attaches to a device as `ip tuntap del` does and clears its persistence:
@@ -92,44 +118,43 @@ function attachToDelete(
   name: string,
   link: LinkMessage,
   expected: { mode?: TunTapMode | undefined; multiQueue?: boolean | undefined },
-  action: string,
 ): TunFd {
   const device = toDevice(link);
   const mode = expected.mode ?? device?.mode;
   if (mode === undefined) {
-    throw new TunTapError(action, {
-      errno: EINVAL,
-      syscall: "ioctl(TUNSETIFF)",
-      hint: deleteHint(EINVAL, name, link, device),
+    throw new SyscallError(EINVAL, "ioctl(TUNSETIFF)", {
+      explanation: `${name} is not a TUN/TAP device (${describeLink(link)})`,
     });
   }
   const multiQueue = expected.multiQueue ?? device?.multiQueue ?? false;
   const flags = MODE_FLAGS[mode] | IFF_NO_PI | (multiQueue ? IFF_MULTI_QUEUE : 0);
   let holders: string | undefined | null = null;
   for (let attempt = 0;; attempt++) {
-    const tun = TunFd.open(action);
+    const tun = TunFd.open();
     try {
-      tun.setIff(name, flags, action, (errno) => {
-        if (errno !== EBUSY) return deleteHint(errno, name, link, device);
-        holders ??= explain(() => holdersOf(name));
-        return deleteHint(errno, name, link, device, holders);
-      });
-      tun.setPersist(false, action);
+      tun.setIff(name, flags);
+      tun.setPersist(false);
       return tun;
     } catch (error) {
       tun.close();
-      const retry = error instanceof TunTapError && error.errno === EBUSY && !multiQueue &&
-        holders === undefined && attempt < BUSY_RETRIES_MS.length;
-      if (!retry) throw error;
+      if (!(error instanceof SyscallError) || error.errno !== EBUSY || multiQueue) throw error;
+      holders ??= explain(() => holdersOf(name));
+      if (holders !== undefined || attempt >= BUSY_RETRIES_MS.length) {
+        throw new SyscallError(EBUSY, error.syscall, { explanation: busyHint(name, holders) });
+      }
       testHooks.beforeBusyRetry?.(name, attempt);
       sleepMs(BUSY_RETRIES_MS[attempt] as number);
     }
   }
 }
 
-function checkName(name: string, action: string): void {
-  const problem = nameProblem(name, false);
-  if (problem !== undefined) throw invalidName(action, problem);
+/** Runs a look-around for a message; a failure to look is no answer. */
+function explain(compute: () => string | undefined): string | undefined {
+  try {
+    return compute();
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -172,18 +197,15 @@ export function deleteTunTap(name: string, options: DeleteTunTapOptions = {}): b
   const action = `Cannot delete device "${name}"`;
   checkNameType(name, action);
   if (options.mode !== undefined) checkMode(options.mode, action);
-  checkName(name, action);
-  return withNetns(options.netns, () => {
-    const link = lookupLink(name, action);
-    if (link === undefined) return false;
-    attachToDelete(name, link, options, action).close();
-    return true;
+  return worded(action, HINTS.delete, { name }, () => {
+    checkName(name, false);
+    return operate(action, HINTS.delete, { name }, options.netns, () => {
+      const link = lookupLink(name);
+      if (link === undefined) return false;
+      attachToDelete(name, link, options).close();
+      return true;
+    });
   });
-}
-
-function lookupLink(name: string, action: string): LinkMessage | undefined {
-  using rtnl = Rtnl.open();
-  return rtnl.getLink({ name }, action);
 }
 
 /** A device attached for deletion, waiting for its batch. */
@@ -202,10 +224,11 @@ const BATCH = 4096;
 type Fate = "verified" | "unverified";
 
 function identityError(name: string, problem: string): TunTapError {
-  return new TunTapError(`Cannot delete device "${name}"`, {
+  const action = `Cannot delete device "${name}"`;
+  return new TunTapError(action, {
     errno: ESTALE,
     syscall: "ioctl(TUNGETIFF)",
-    detail: `Cannot delete device "${name}": ${problem} while it was being deleted`,
+    detail: `${action}: ${problem} while it was being deleted`,
     hint: "it was left alone: run the command again to delete what the name is now",
   });
 }
@@ -216,8 +239,8 @@ function identityError(name: string, problem: string): TunTapError {
  * vanished; renamed or moved to another namespace → persistence restored,
  * left alone, reported; otherwise closing the descriptor deletes it.
  */
-function settleAlone(h: Held, netns: number, action: string): void {
-  const name = h.tun.attachedName(action);
+function settleAlone(h: Held, netns: number): void {
+  const name = h.tun.attachedName();
   if (name === undefined) {
     h.outcome.deleted = false;
     h.outcome.vanished = true;
@@ -225,17 +248,16 @@ function settleAlone(h: Held, netns: number, action: string): void {
   }
   let moved = false;
   if (name === h.name) {
-    const fd = h.tun.deviceNetns(action);
-    if (fd === undefined) {
+    const inode = deviceNetnsInode(h.tun);
+    if (inode === undefined) {
       h.outcome.deleted = false;
       h.outcome.vanished = true;
       return;
     }
-    moved = netnsInode(fd) !== netns;
-    libc.close(fd);
+    moved = inode !== netns;
     if (!moved) return; // closing the descriptor deletes it
   }
-  h.tun.setPersist(true, action);
+  h.tun.setPersist(true);
   h.outcome.deleted = false;
   h.outcome.error = identityError(
     h.name,
@@ -267,14 +289,13 @@ function settleAlone(h: Held, netns: number, action: string): void {
 function removeHeld(
   rtnl: Rtnl,
   held: Held[],
-  action: string,
   onWarning: ((message: string) => void) | undefined,
 ): void {
   const netns = currentNetnsInode();
   const fates = new Map<Held, Fate>();
   try {
     if (held.length < 2) return; // one device: closing its descriptor costs the same
-    const before = rtnl.getLinks(held.map((h) => ({ name: h.name })), action);
+    const before = rtnl.getLinks(held.map((h) => ({ name: h.name })));
     const moves: { h: Held; index: number; group: number }[] = [];
     held.forEach((h, i) => {
       const link = before[i];
@@ -285,7 +306,7 @@ function removeHeld(
     });
     if (moves.length < 2) return;
     // A group no link is in: the group delete removes every member.
-    const usedGroups = new Set(dumpLinks(rtnl, action).map((l) => l.group ?? 0));
+    const usedGroups = new Set(dumpLinks(rtnl).map((l) => l.group ?? 0));
     let group: number;
     do group = 1 + Math.floor(Math.random() * 0xfffffffd); while (usedGroups.has(group));
 
@@ -293,7 +314,7 @@ function removeHeld(
     // the kernel's notifications (a link that took an index meanwhile).
     const groupBefore = new Map(moves.map((m) => [m.index, m.group]));
     using listener = Rtnl.open();
-    listener.join(RTNLGRP_LINK, action);
+    listener.join(RTNLGRP_LINK);
     let complete = true;
     const follow = () => {
       complete = listener.drain((message: NetlinkMessage) => {
@@ -301,7 +322,7 @@ function removeHeld(
         if (link !== undefined && link.group !== undefined && link.group !== group) {
           groupBefore.set(link.index, link.group);
         }
-      }, action) && complete;
+      }) && complete;
     };
     testHooks.beforeGroupMove?.(moves.map(({ h, index }): GroupMove => ({ name: h.name, index })));
     const moved: typeof moves = [];
@@ -309,25 +330,24 @@ function removeHeld(
       const acks = rtnl.requestAll(
         moves,
         (w, seq, m) => writeLinkChange(w, seq, { index: m.index, group }),
-        action,
       );
       moves.forEach((m, i) => {
         if (acks[i]?.errno === 0) moved.push(m);
       });
       follow();
-      const after = rtnl.getLinks(moved.map((m) => ({ index: m.index })), action);
+      const after = rtnl.getLinks(moved.map((m) => ({ index: m.index })));
       const strays: { index: number; group: number }[] = [];
       moved.forEach((m, i) => {
         const link = after[i];
         if (link === undefined || link.group !== group) return;
         const mine = link.kind === "tun" && link.name === m.h.name &&
-          m.h.tun.attachedName(action) === m.h.name && sameNetns(m.h.tun, netns, action);
+          m.h.tun.attachedName() === m.h.name && deviceNetnsInode(m.h.tun) === netns;
         if (mine) fates.set(m.h, "verified");
         else strays.push({ index: m.index, group: groupBefore.get(m.index) ?? 0 });
       });
       follow();
       if (strays.length > 0) {
-        rtnl.requestAll(strays, (w, seq, s) => writeLinkChange(w, seq, s), action);
+        rtnl.requestAll(strays, (w, seq, s) => writeLinkChange(w, seq, s));
         if (!complete) {
           onWarning?.(
             `links that took the index of a deleted device were moved back to their groups; the kernel dropped notifications, so a group may be a guess (${
@@ -344,42 +364,42 @@ function removeHeld(
           writeLinkDelete(new NetlinkWriter(40), seq, { group }).bytes(),
           seq,
           RTM_DELLINK,
-          action,
         );
       } catch (error) {
-        if (!(error instanceof TunTapError)) throw error;
+        if (!(error instanceof SyscallError)) throw error;
         for (const m of verified) fates.set(m.h, "unverified");
         rtnl.requestAll(
           verified,
           (w, seq, m) => writeLinkChange(w, seq, { index: m.index, group: m.group }),
-          action,
         );
         onWarning?.(
-          `deleting ${held.length} devices one by one, which waits for the kernel once per device: it refused the batch (${error.code})`,
+          `deleting ${held.length} devices one by one, which waits for the kernel once per device: it refused the batch (${
+            errnoName(error.errno)
+          })`,
         );
       }
     } catch (error) {
-      if (!(error instanceof TunTapError)) throw error;
+      if (!(error instanceof SyscallError)) throw error;
       // The group operations failed before the delete: whatever was moved goes
       // back, and each device is settled through its descriptor.
       onWarning?.(
-        `deleting ${held.length} devices one by one, which waits for the kernel once per device: ${error.message}`,
+        `deleting ${held.length} devices one by one, which waits for the kernel once per device: ${error.syscall} failed (${
+          errnoName(error.errno)
+        })`,
       );
       fates.clear();
-      const back = moved.length > 0
-        ? rtnl.getLinks(moved.map((m) => ({ index: m.index })), action)
-        : [];
+      const back = moved.length > 0 ? rtnl.getLinks(moved.map((m) => ({ index: m.index }))) : [];
       const restore = moved.flatMap((m, i) =>
         back[i]?.group === group
           ? [{ index: m.index, group: groupBefore.get(m.index) ?? m.group }]
           : []
       );
-      rtnl.requestAll(restore, (w, seq, s) => writeLinkChange(w, seq, s), action);
+      rtnl.requestAll(restore, (w, seq, s) => writeLinkChange(w, seq, s));
     }
   } finally {
     for (const h of held) {
       try {
-        if (fates.get(h) !== "verified") settleAlone(h, netns, action);
+        if (fates.get(h) !== "verified") settleAlone(h, netns);
       } finally {
         h.tun.close();
       }
@@ -388,15 +408,10 @@ function removeHeld(
   }
 }
 
-/** Whether the device attached to `tun` is in the namespace of inode `netns`. */
-function sameNetns(tun: TunFd, netns: number, action: string): boolean {
-  const fd = tun.deviceNetns(action);
-  if (fd === undefined) return false;
-  try {
-    return netnsInode(fd) === netns;
-  } finally {
-    libc.close(fd);
-  }
+/** The inode of the namespace the device attached to `tun` is in, or `undefined` if it is gone. */
+function deviceNetnsInode(tun: TunFd): number | undefined {
+  using fd = tun.deviceNetns();
+  return fd && netnsInode(fd);
 }
 
 function asRequest(request: string | DeleteRequest, action: string): DeleteRequest {
@@ -455,30 +470,25 @@ const LOOKUPS = 16;
  * what it read is kept), and a request for each name the dump did not have,
  * so that no device is taken for absent by mistake.
  */
-function findLinks(
-  rtnl: Rtnl,
-  names: readonly string[],
-  action: string,
-): Map<string | undefined, LinkMessage> {
+function findLinks(rtnl: Rtnl, names: readonly string[]): Map<string | undefined, LinkMessage> {
   const valid = [...new Set(names)].filter((n) => nameProblem(n, false) === undefined);
   const byName = new Map<string | undefined, LinkMessage>();
   if (valid.length > LOOKUPS) {
-    for (const link of dumpLinks(rtnl, action)) byName.set(link.name, link);
+    for (const link of dumpLinks(rtnl)) byName.set(link.name, link);
   }
   const unseen = valid.filter((n) => !byName.has(n));
-  rtnl.getLinks(unseen.map((name) => ({ name })), action).forEach((link) => {
+  rtnl.getLinks(unseen.map((name) => ({ name }))).forEach((link) => {
     if (link !== undefined) byName.set(link.name, link);
   });
   return byName;
 }
 
 /** Every link, as far as a dump the kernel may interrupt can tell. */
-function dumpLinks(rtnl: Rtnl, action: string): LinkMessage[] {
+function dumpLinks(rtnl: Rtnl): LinkMessage[] {
   return rtnl.dump(
     (seq) => encodeLinkDump({ seq, extMask: RTEXT_FILTER_SKIP_STATS }),
     RTM_GETLINK,
     decodeLinkIfAny,
-    action,
     () => {},
   );
 }
@@ -525,19 +535,19 @@ export function deleteTunTaps(
   options: DeleteTunTapsOptions = {},
 ): DeleteOutcome[] {
   if (requests.length === 0) return [];
-  const wanted = requests.map((r) => asRequest(r, "Cannot delete devices"));
-  return withNetns(options.netns, () => {
+  const all = "Cannot delete devices";
+  const wanted = requests.map((r) => asRequest(r, all));
+  return operate(all, HINTS.delete, {}, options.netns, () => {
     const outcomes: DeleteOutcome[] = [];
     using rtnl = Rtnl.open();
-    const byName = findLinks(rtnl, wanted.map((r) => r.name), "Cannot delete devices");
+    const byName = findLinks(rtnl, wanted.map((r) => r.name));
     if (options.checkFirst) checkAll(wanted, byName);
     const held: Held[] = [];
-    const flush = () => removeHeld(rtnl, held, "Cannot delete devices", options.onWarning);
+    const flush = () => removeHeld(rtnl, held, options.onWarning);
     try {
       for (const { name, mode, multiQueue } of wanted) {
-        const action = `Cannot delete device "${name}"`;
         try {
-          checkName(name, action);
+          checkName(name, false);
           const link = byName.get(name);
           if (link === undefined) {
             outcomes.push({ name, deleted: false });
@@ -546,13 +556,13 @@ export function deleteTunTaps(
           byName.delete(name); // a second request for it finds it gone, as ip would
           let tun: TunFd;
           try {
-            tun = attachToDelete(name, link, { mode, multiQueue }, action);
+            tun = attachToDelete(name, link, { mode, multiQueue });
           } catch (error) {
-            if (!(error instanceof TunTapError) || error.errno !== EMFILE || held.length === 0) {
+            if (!(error instanceof SyscallError) || error.errno !== EMFILE || held.length === 0) {
               throw error;
             }
             flush(); // out of descriptors: flush, then again
-            tun = attachToDelete(name, link, { mode, multiQueue }, action);
+            tun = attachToDelete(name, link, { mode, multiQueue });
           }
           const outcome: DeleteOutcome = { name, deleted: true };
           held.push({
@@ -564,8 +574,9 @@ export function deleteTunTaps(
           outcomes.push(outcome);
           if (held.length >= BATCH) flush();
         } catch (error) {
-          if (!(error instanceof TunTapError)) throw error;
-          outcomes.push({ name, deleted: false, error });
+          const failure = word(`Cannot delete device "${name}"`, HINTS.delete, { name }, error);
+          if (!(failure instanceof TunTapError)) throw failure;
+          outcomes.push({ name, deleted: false, error: failure });
           if (options.stopOnError) break;
         }
       }

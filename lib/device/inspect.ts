@@ -6,36 +6,27 @@
  * @module
  */
 
-import * as libc from "../ffi/mod.ts";
+import { operate } from "../_boundary.ts";
+import type { TunTapAddress } from "../address/address.ts";
+import { dumpAddresses } from "../address/_inet.ts";
+import { RTEXT_FILTER_SKIP_STATS, RTM_GETLINK } from "../netlink/_constants.ts";
+import { decodeLinkIfAny, encodeLinkDump, type LinkMessage } from "../netlink/_link.ts";
+import { currentNetnsInode, currentNetnsName } from "../netns/_identity.ts";
+import { Rtnl } from "../transport/_rtnl.ts";
 import { toDevice } from "./_device.ts";
-import { O_CLOEXEC, O_RDONLY } from "./_kernel.ts";
-import { Rtnl } from "./_rtnl.ts";
-import { dumpAddresses } from "./_addresses.ts";
-import type { TunTapAddress } from "./address.ts";
-import { checkNameType, nameProblem } from "./names.ts";
-import { currentNetnsInode, NETNS_RUN_DIR, netnsInode, withNetns } from "./netns.ts";
-import {
-  decodeLinkIfAny,
-  decodeText,
-  encodeLinkDump,
-  encodeText,
-  type LinkMessage,
-  RTEXT_FILTER_SKIP_STATS,
-  RTM_GETLINK,
-} from "./netlink/mod.ts";
+import { checkMode, checkNameType, nameProblem } from "./_checks.ts";
+import type { ListTunTapsOptions } from "./list.ts";
 import { attachedProcesses } from "./processes.ts";
-import type { Holder, ListTunTapsOptions, TunTapDevice } from "./types.ts";
+import type { Holder, TunTapDevice } from "./types.ts";
 
-/** A TUN/TAP device with everything around it. */
-export interface TunTapInfo extends TunTapDevice {
+/** A TUN/TAP device with everything around it, as {@linkcode inspectTunTaps} finds it. */
+export interface TunTapInspection extends TunTapDevice {
   /** The namespace's name in `/run/netns`, or `null` when it has none there (the initial one, usually). */
   netns: string | null;
   /** The namespace's inode number, which identifies it even without a name. */
   netnsInode: number;
   /** Device flags: `UP`, `POINTOPOINT`, `NOARP`, `MULTICAST`, `RUNNING`, `LOWER_UP`, …. */
   linkFlags: string[];
-  /** The master's name, if the device has a master. */
-  masterName?: string;
   /** Its addresses. */
   addresses: TunTapAddress[];
   /** The processes holding its queues. */
@@ -72,26 +63,6 @@ function linkFlagWords(flags: number): string[] {
 }
 
 /**
- * The calling thread's network namespace: its inode and its name in
- * `/run/netns`, if it has one there.
- *
- * @returns The inode and the name.
- */
-function currentNetns(): { inode: number; name: string | null } {
-  const inode = currentNetnsInode();
-  const names = libc.readDir(NETNS_RUN_DIR, (b) => decodeText(b));
-  if (typeof names === "number") return { inode, name: null };
-  for (const name of names) {
-    const fd = libc.open(encodeText(`${NETNS_RUN_DIR}/${name}`), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) continue;
-    const other = netnsInode(fd);
-    libc.close(fd);
-    if (other === inode) return { inode, name };
-  }
-  return { inode, name: null };
-}
-
-/**
  * Everything about TUN/TAP devices: flags, owner, queues, link state, MAC,
  * master, addresses, namespace and holders.
  *
@@ -114,27 +85,30 @@ function currentNetns(): { inode: number; name: string | null } {
  *
  * @param options Filters (name, mode) and namespace.
  * @returns The devices, in interface index order.
+ * @throws {TypeError} When the mode or the name is not one.
+ * @throws {TunTapError} When the namespace cannot be entered or the kernel
+ *   cannot be asked.
  */
-export function inspectTunTaps(options: ListTunTapsOptions = {}): TunTapInfo[] {
+export function inspectTunTaps(options: ListTunTapsOptions = {}): TunTapInspection[] {
+  const action = "Cannot inspect TUN/TAP devices";
+  if (options.mode !== undefined) checkMode(options.mode, action);
   if (options.name !== undefined) {
-    checkNameType(options.name, "Cannot inspect TUN/TAP devices");
+    checkNameType(options.name, action);
     if (nameProblem(options.name, false) !== undefined) return [];
   }
   const onInterrupted = options.onInterrupted ?? (() => {});
-  return withNetns(options.netns, () => {
-    const action = "Cannot inspect TUN/TAP devices";
+  return operate(action, undefined, { name: options.name }, options.netns, () => {
     using rtnl = Rtnl.open();
     const links = rtnl.dump(
       (seq) => encodeLinkDump({ seq, extMask: RTEXT_FILTER_SKIP_STATS }),
       RTM_GETLINK,
       decodeLinkIfAny,
-      action,
       onInterrupted,
     );
     const names = new Map(links.map((l) => [l.index, l.name]));
     const chosen: [LinkMessage, TunTapDevice][] = [];
     for (const link of links) {
-      const device = toDevice(link);
+      const device = toDevice(link, (index) => names.get(index));
       if (device === undefined) continue;
       if (options.name !== undefined && device.name !== options.name) continue;
       if (options.mode !== undefined && device.mode !== options.mode) continue;
@@ -145,25 +119,20 @@ export function inspectTunTaps(options: ListTunTapsOptions = {}): TunTapInfo[] {
       rtnl,
       new Map(chosen.map(([, d]) => [d.index, d.name])),
       undefined,
-      action,
       onInterrupted,
     );
     const holders = attachedProcesses(chosen.map(([, d]) => d));
-    const netns = currentNetns();
-    return chosen.map(([link, device]) => {
-      const info: TunTapInfo = {
-        ...device,
-        netns: options.netns !== undefined && !options.netns.includes("/")
-          ? options.netns
-          : netns.name,
-        netnsInode: netns.inode,
-        linkFlags: linkFlagWords(link.flags),
-        addresses: addresses.filter((a) => a.index === device.index),
-        processes: holders.get(device.name) ?? [],
-      };
-      const master = device.master === undefined ? undefined : names.get(device.master);
-      if (master !== undefined) info.masterName = master;
-      return info;
-    });
+    const netnsName = options.netns !== undefined && !options.netns.includes("/")
+      ? options.netns
+      : currentNetnsName();
+    const netnsInode = currentNetnsInode();
+    return chosen.map(([link, device]): TunTapInspection => ({
+      ...device,
+      netns: netnsName,
+      netnsInode,
+      linkFlags: linkFlagWords(link.flags),
+      addresses: addresses.filter((a) => a.index === device.index),
+      processes: holders.get(device.name) ?? [],
+    }));
   });
 }

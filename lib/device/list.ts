@@ -4,18 +4,30 @@
  * @module
  */
 
-import { toDevice } from "./_device.ts";
-import { checkMode, lookup } from "./_ops.ts";
-import { Rtnl } from "./_rtnl.ts";
-import { checkNameType, nameProblem } from "./names.ts";
-import { withNetns } from "./netns.ts";
-import {
-  decodeLinkIfAny,
-  encodeLinkDump,
-  RTEXT_FILTER_SKIP_STATS,
-  RTM_GETLINK,
-} from "./netlink/mod.ts";
-import type { ListTunTapsOptions, NetnsOptions, TunTapDevice } from "./types.ts";
+import { operate } from "../_boundary.ts";
+import { RTEXT_FILTER_SKIP_STATS, RTM_GETLINK } from "../netlink/_constants.ts";
+import { decodeLinkIfAny, encodeLinkDump } from "../netlink/_link.ts";
+import type { NetnsOptions } from "../netns/netns.ts";
+import { Rtnl } from "../transport/_rtnl.ts";
+import { masterNames, toDevice } from "./_device.ts";
+import { checkMode, checkNameType, nameProblem } from "./_checks.ts";
+import type { TunTapDevice, TunTapMode } from "./types.ts";
+
+/** Filter and namespace of {@linkcode listTunTaps}. */
+export interface ListTunTapsOptions extends NetnsOptions {
+  /** Only the device of this name. */
+  name?: string;
+  /** Only devices of this mode. */
+  mode?: TunTapMode;
+  /**
+   * Called when links kept changing while they were listed, so that the
+   * kernel interrupted every attempt (8, over about 130 ms): the list is the
+   * last attempt's, and may miss or repeat a device that changed meanwhile,
+   * as iproute2's may ("Dump was interrupted and may be inconsistent.").
+   * Without it, the list is returned all the same.
+   */
+  onInterrupted?: () => void;
+}
 
 /**
  * Gets one TUN/TAP device.
@@ -39,13 +51,18 @@ import type { ListTunTapsOptions, NetnsOptions, TunTapDevice } from "./types.ts"
  * @param name The device.
  * @param options Namespace.
  * @returns The device, or `undefined` if no TUN/TAP device has that name.
+ * @throws {TypeError} When the name holds a NUL byte or is not a string.
+ * @throws {TunTapError} When the namespace cannot be entered or the kernel
+ *   cannot be asked.
  */
 export function getTunTap(name: string, options: NetnsOptions = {}): TunTapDevice | undefined {
-  checkNameType(name, `Cannot get device "${name}"`);
+  const action = `Cannot get device "${name}"`;
+  checkNameType(name, action);
   if (nameProblem(name, false) !== undefined) return undefined;
-  return withNetns(options.netns, () => {
-    const link = lookup(name, `Cannot get device "${name}"`);
-    return link && toDevice(link);
+  return operate(action, undefined, { name }, options.netns, () => {
+    using rtnl = Rtnl.open();
+    const link = rtnl.getLink({ name });
+    return link && toDevice(link, masterNames(rtnl, [link]));
   });
 }
 
@@ -72,27 +89,35 @@ export function getTunTap(name: string, options: NetnsOptions = {}): TunTapDevic
  *
  * @param options Filters and namespace.
  * @returns The devices.
+ * @throws {TypeError} When the mode or the name is not one.
+ * @throws {TunTapError} When the namespace cannot be entered or the kernel
+ *   cannot be asked.
  */
 export function listTunTaps(options: ListTunTapsOptions = {}): TunTapDevice[] {
   const { name, mode } = options;
-  if (mode !== undefined) checkMode(mode, "Cannot list TUN/TAP devices");
-  if (name !== undefined) checkNameType(name, "Cannot list TUN/TAP devices");
+  const action = "Cannot list TUN/TAP devices";
+  if (mode !== undefined) checkMode(mode, action);
   if (name !== undefined) {
     const device = getTunTap(name, options);
     return device && (mode === undefined || device.mode === mode) ? [device] : [];
   }
-  return withNetns(options.netns, () => {
+  return operate(action, undefined, {}, options.netns, () => {
     using rtnl = Rtnl.open();
-    return rtnl.dump(
+    const links = rtnl.dump(
       (seq) => encodeLinkDump({ seq, kind: "tun", extMask: RTEXT_FILTER_SKIP_STATS }),
       RTM_GETLINK,
       (message) => {
         const link = decodeLinkIfAny(message);
-        const device = link && toDevice(link);
-        return device && (mode === undefined || device.mode === mode) ? device : undefined;
+        return link?.kind === "tun" ? link : undefined;
       },
-      "Cannot list TUN/TAP devices",
       options.onInterrupted ?? (() => {}),
     );
+    const master = masterNames(rtnl, links);
+    const devices: TunTapDevice[] = [];
+    for (const link of links) {
+      const device = toDevice(link, master);
+      if (device && (mode === undefined || device.mode === mode)) devices.push(device);
+    }
+    return devices;
   });
 }

@@ -5,9 +5,9 @@
  * @module
  */
 
-import * as libc from "../ffi/mod.ts";
+import * as files from "../../ffi/_files.ts";
 import { isIdle } from "./_device.ts";
-import { decodeText } from "./netlink/mod.ts";
+import { decodeText } from "../netlink/_text.ts";
 import type { Holder, TunTapDevice } from "./types.ts";
 
 const TUN_NODE = "/dev/net/tun";
@@ -21,7 +21,7 @@ export interface AttachedProcessesOptions {
 }
 
 function readComm(proc: string, pid: string): string | undefined {
-  const bytes = libc.readSmallFile(`${proc}/${pid}/comm`, 64);
+  const bytes = files.readSmallFile(`${proc}/${pid}/comm`, 64);
   if (typeof bytes === "number") return undefined;
   const end = bytes[bytes.byteLength - 1] === 0x0a ? bytes.byteLength - 1 : bytes.byteLength;
   return decodeText(bytes, 0, end);
@@ -47,7 +47,7 @@ function indexOfBytes(bytes: Uint8Array, needle: Uint8Array): number {
  * bytes, decoded as names are), or "".
  */
 function attachedName(proc: string, pid: string, fd: string): string {
-  const bytes = libc.readSmallFile(`${proc}/${pid}/fdinfo/${fd}`);
+  const bytes = files.readSmallFile(`${proc}/${pid}/fdinfo/${fd}`);
   if (typeof bytes === "number") return "";
   const at = indexOfBytes(bytes, IFF_LINE);
   if (at < 0) return "";
@@ -103,16 +103,16 @@ export function attachedProcesses(
   if (idle) return found;
   const proc = options.proc ?? "/proc";
   const self = String(Deno.pid);
-  const pids = libc.readDir(proc);
+  const pids = files.readDir(proc);
   if (typeof pids === "number") return found;
   for (const pid of pids) {
     if (pid === self || pid.charCodeAt(0) < 0x30 || pid.charCodeAt(0) > 0x39) continue;
     // Processes that exited, or whose descriptors are not readable, are skipped.
-    const fds = libc.readDir(`${proc}/${pid}/fd`);
+    const fds = files.readDir(`${proc}/${pid}/fd`);
     if (typeof fds === "number") continue;
     let comm: string | undefined | null = null;
     for (const fd of fds) {
-      if (libc.readLink(`${proc}/${pid}/fd/${fd}`) !== TUN_NODE) continue;
+      if (files.readLink(`${proc}/${pid}/fd/${fd}`) !== TUN_NODE) continue;
       const holders = found.get(attachedName(proc, pid, fd));
       if (holders === undefined) continue;
       if (comm === null) comm = readComm(proc, pid);

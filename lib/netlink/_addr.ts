@@ -108,13 +108,16 @@ export function decodeAddress(message: NetlinkMessage): AddressMessage {
 }
 
 /**
- * Decodes an address message of a dump, skipping messages of other types.
+ * Decodes an address message (`RTM_NEWADDR` of a dump or a notification,
+ * `RTM_DELADDR` of a notification), skipping messages of other types.
  *
  * @param message The message.
  * @returns The address, or `undefined` for other message types.
  */
 export function decodeAddressIfAny(message: NetlinkMessage): AddressMessage | undefined {
-  return message.type === RTM_NEWADDR ? decodeAddress(message) : undefined;
+  return message.type === RTM_NEWADDR || message.type === RTM_DELADDR
+    ? decodeAddress(message)
+    : undefined;
 }
 
 /** An address to add or delete. */

@@ -29,12 +29,8 @@ export const NLM_F_REQUEST = 0x01;
 export const NLM_F_MULTI = 0x02;
 /** Flag: ask for an acknowledgement. */
 export const NLM_F_ACK = 0x04;
-/** Flag: echo the request. */
-export const NLM_F_ECHO = 0x08;
 /** Flag: the dump was interrupted (the set changed while dumping). */
 export const NLM_F_DUMP_INTR = 0x10;
-/** Flag: the kernel filtered the dump. */
-export const NLM_F_DUMP_FILTERED = 0x20;
 /** GET flag: dump the whole table. */
 export const NLM_F_DUMP = 0x300;
 /** NEW flag: replace an existing object. */
@@ -52,19 +48,11 @@ export const NLM_F_ACK_TLVS = 0x200;
 export const NLMSGERR_ATTR_MSG = 1;
 /** Extended ack: byte offset of the offending attribute in the request. */
 export const NLMSGERR_ATTR_OFFS = 2;
-/** Extended ack: a cookie. */
-export const NLMSGERR_ATTR_COOKIE = 3;
-/** Extended ack: the policy of the offending attribute. */
-export const NLMSGERR_ATTR_POLICY = 4;
 /** Extended ack: the type of a missing attribute. */
 export const NLMSGERR_ATTR_MISS_TYPE = 5;
-/** Extended ack: the offset of the nest missing an attribute. */
-export const NLMSGERR_ATTR_MISS_NEST = 6;
 
 /** Attribute type bit: the payload is nested attributes. */
 export const NLA_F_NESTED = 0x8000;
-/** Attribute type bit: the payload is in network byte order. */
-export const NLA_F_NET_BYTEORDER = 0x4000;
 /** Mask of the attribute type proper. */
 export const NLA_TYPE_MASK = 0x3fff;
 
@@ -82,10 +70,6 @@ export const RTM_NEWADDR = 20;
 export const RTM_DELADDR = 21;
 /** rtnetlink: get or dump addresses. */
 export const RTM_GETADDR = 22;
-/** rtnetlink: route dump entry. */
-export const RTM_NEWROUTE = 24;
-/** rtnetlink: get or dump routes. */
-export const RTM_GETROUTE = 26;
 
 /** Multicast group: link changes. */
 export const RTNLGRP_LINK = 1;
@@ -113,8 +97,6 @@ export const IFLA_IFNAME = 3;
 export const IFLA_MTU = 4;
 /** Link attribute: lower link index. */
 export const IFLA_LINK = 5;
-/** Link attribute: queueing discipline. */
-export const IFLA_QDISC = 6;
 /** Link attribute: ifindex of the master device. */
 export const IFLA_MASTER = 10;
 /** Link attribute: transmit queue length. */
@@ -125,8 +107,6 @@ export const IFLA_OPERSTATE = 16;
 export const IFLA_LINKMODE = 17;
 /** Link attribute: nested kind-specific information. */
 export const IFLA_LINKINFO = 18;
-/** Link attribute: move to the netns of this pid. */
-export const IFLA_NET_NS_PID = 19;
 /** Link attribute: alias. */
 export const IFLA_IFALIAS = 20;
 /** Link attribute: per-family settings (inet, inet6), nested. */
@@ -200,17 +180,6 @@ export const IFA_CACHEINFO = 6;
 /** Address attribute: 32-bit flags. */
 export const IFA_FLAGS = 8;
 
-/** Route attribute: destination. */
-export const RTA_DST = 1;
-/** Route attribute: output interface. */
-export const RTA_OIF = 4;
-/** Route attribute: gateway. */
-export const RTA_GATEWAY = 5;
-/** Route attribute: preferred source. */
-export const RTA_PREFSRC = 7;
-/** Route attribute: table id. */
-export const RTA_TABLE = 15;
-
 /** Device flag: administratively up. */
 export const IFF_UP = 0x1;
 /** Device flag: running (operationally up). */
@@ -222,5 +191,3 @@ export const IFF_LOWER_UP = 0x10000;
 
 /** Hardware type of a tap device. */
 export const ARPHRD_ETHER = 1;
-/** Hardware type of a tun device. */
-export const ARPHRD_NONE = 0xfffe;

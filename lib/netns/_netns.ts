@@ -1,5 +1,6 @@
 /**
- * Running synchronous work inside a named network namespace.
+ * Network namespaces: their files, and running work inside one (which one
+ * is which: `_identity.ts`).
  *
  * `setns(2)` switches only the calling thread. The work runs on this thread
  * between two `setns` calls, so every descriptor it opens (`/dev/net/tun`,
@@ -9,10 +10,10 @@
  * @module
  */
 
-import * as libc from "../ffi/mod.ts";
-import { CLONE_NEWNET, EINVAL, EPERM, O_CLOEXEC, O_RDONLY } from "./_kernel.ts";
-import { TunTapError } from "./errors.ts";
-import { encodeText } from "./netlink/mod.ts";
+import * as libc from "../../ffi/_libc.ts";
+import { EINVAL, ENOENT, EPERM, errnoDescription } from "../_errno.ts";
+import { encodeText } from "../netlink/_text.ts";
+import { CLONE_NEWNET, O_CLOEXEC, O_RDONLY, OwnedFd, SyscallError } from "../transport/_syscall.ts";
 
 /** Where iproute2 (`ip netns add`) keeps named network namespaces. */
 export const NETNS_RUN_DIR = "/run/netns";
@@ -28,77 +29,77 @@ export function netnsPath(netns: string): string {
   return netns.includes("/") ? netns : `${NETNS_RUN_DIR}/${netns}`;
 }
 
-/**
- * Opens a network namespace file.
- *
- * @param netns A name or a path.
- * @returns A file descriptor the caller must close.
- */
-export function openNetns(netns: string): number {
-  const fd = libc.open(encodeText(netnsPath(netns)), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    const action = `Cannot open network namespace "${netns}"`;
-    throw new TunTapError(action, {
-      errno: -fd,
-      syscall: "open",
-      detail: `${action}: ${libc.errnoDescription(-fd)}`,
-      hint: netns.includes("/")
-        ? undefined
-        : `named namespaces live in ${NETNS_RUN_DIR}; list them with "ip netns list"`,
-    });
+/** An open namespace file. */
+export class NetnsFd extends OwnedFd {
+  /**
+   * Opens a namespace file.
+   *
+   * @param path Its path.
+   * @param syscall How a failure names the call.
+   * @returns The descriptor's owner.
+   * @throws {SyscallError} When it cannot be opened.
+   */
+  static openPath(path: string, syscall = "open(netns)"): NetnsFd {
+    const fd = libc.open(encodeText(path), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) throw new SyscallError(-fd, syscall);
+    return new NetnsFd(fd);
   }
-  return fd;
-}
 
-/**
- * Checks that a network namespace can be opened and entered, by entering it
- * and coming back.
- *
- * @param netns A name or a path.
- */
-export function checkNetns(netns: string): void {
-  withNetns(netns, () => {});
-}
-
-/**
- * The inode of an open namespace file, which identifies the namespace
- * (whatever path opened it: a name in /run/netns, `/proc/PID/ns/net`, a
- * descriptor from `TUNGETDEVNETNS`).
- *
- * @param fd The descriptor.
- * @returns The inode, or 0 when it cannot be read.
- */
-export function netnsInode(fd: number): number {
-  const inode = libc.inodeOf(fd);
-  return inode < 0 ? 0 : inode;
-}
-
-/**
- * The inode of the calling thread's network namespace.
- *
- * @returns The inode.
- */
-export function currentNetnsInode(): number {
-  const fd = libc.open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return 0;
-  try {
-    return netnsInode(fd);
-  } finally {
-    libc.close(fd);
+  /**
+   * Opens a network namespace by name or path.
+   *
+   * @param netns A name or a path.
+   * @returns The descriptor's owner.
+   * @throws {SyscallError} When it cannot be opened.
+   */
+  static open(netns: string): NetnsFd {
+    const fd = libc.open(encodeText(netnsPath(netns)), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+      throw new SyscallError(-fd, "open(netns)", {
+        detail: `Cannot open network namespace "${netns}": ${errnoDescription(-fd)}`,
+        explanation: -fd === ENOENT && !netns.includes("/")
+          ? `named namespaces live in ${NETNS_RUN_DIR}; list them with "ip netns list"`
+          : undefined,
+      });
+    }
+    return new NetnsFd(fd);
   }
-}
 
-function enter(fd: number, netns: string): void {
-  const r = libc.setns(fd, CLONE_NEWNET);
-  if (r < 0) {
-    const errno = -r;
-    throw new TunTapError(`Cannot enter network namespace "${netns}"`, {
-      errno,
-      syscall: "setns",
-      hint: errno === EINVAL
-        ? `${netnsPath(netns)} is not a network namespace`
-        : errno === EPERM
+  /**
+   * Opens the calling thread's network namespace.
+   *
+   * @returns The descriptor's owner.
+   * @throws {SyscallError} When it cannot be opened.
+   */
+  static current(): NetnsFd {
+    return NetnsFd.openPath("/proc/thread-self/ns/net", "open(/proc/thread-self/ns/net)");
+  }
+
+  /**
+   * Takes ownership of a descriptor of a namespace (from `TUNGETDEVNETNS`).
+   *
+   * @param fd The descriptor.
+   * @returns Its owner.
+   */
+  static adopt(fd: number): NetnsFd {
+    return new NetnsFd(fd);
+  }
+
+  /**
+   * Moves the calling thread into this namespace.
+   *
+   * @param label How the namespace was given, for the explanation of a failure.
+   * @throws {SyscallError} When the kernel refuses (EINVAL: not a network
+   *   namespace; EPERM: no CAP_SYS_ADMIN).
+   */
+  enter(label?: string): void {
+    const r = libc.setns(this.fd, CLONE_NEWNET);
+    if (r >= 0) return;
+    throw new SyscallError(-r, "setns", {
+      explanation: -r === EPERM
         ? "entering a network namespace needs CAP_SYS_ADMIN"
+        : -r === EINVAL && label !== undefined
+        ? `${netnsPath(label)} is not a network namespace`
         : undefined,
     });
   }
@@ -111,40 +112,30 @@ function enter(fd: number, netns: string): void {
  *
  * @param netns A name or a path.
  * @returns Switches back; calling it more than once does nothing.
- * @throws {TunTapError} When the namespace cannot be opened or entered.
+ * @throws {SyscallError} When the namespace cannot be opened or entered.
  */
 export function enterNetns(netns: string): () => void {
-  const target = openNetns(netns);
+  using target = NetnsFd.open(netns);
+  const original = NetnsFd.current();
   try {
-    const original = libc.open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
-    if (original < 0) {
-      throw new TunTapError("Cannot remember the current network namespace", {
-        errno: -original,
-        syscall: "open",
-      });
-    }
-    try {
-      enter(target, netns);
-    } catch (error) {
-      libc.close(original);
-      throw error;
-    }
-    let back = false;
-    return () => {
-      if (back) return;
-      back = true;
-      const r = libc.setns(original, CLONE_NEWNET);
-      libc.close(original);
-      if (r < 0) {
-        // The thread would go on in the wrong namespace: never continue.
-        throw new Error(
-          `Cannot return to the original network namespace: setns failed with errno ${-r}`,
-        );
-      }
-    };
-  } finally {
-    libc.close(target);
+    target.enter(netns);
+  } catch (error) {
+    original.close();
+    throw error;
   }
+  let back = false;
+  return () => {
+    if (back) return;
+    back = true;
+    try {
+      original.enter();
+    } catch (error) {
+      // The thread would go on in the wrong namespace: never continue.
+      throw new Error("Cannot return to the original network namespace", { cause: error });
+    } finally {
+      original.close();
+    }
+  };
 }
 
 /**

@@ -1,24 +1,27 @@
 /**
- * Interface names: the kernel's rules (`dev_valid_name` and the `%d`
- * template rules of `dev_alloc_name`), checked before any system call so
- * that a bad name is refused with a reason instead of an opaque EINVAL or a
- * silent truncation; and names as the bytes the kernel keeps.
+ * Checking what a caller gives an operation, before any system call, so that
+ * a bad value is refused with a reason instead of an opaque errno or a
+ * silent change: interface names and modes (owners and groups: `_ids.ts`).
  *
- * A name is a byte string. It is carried in a JavaScript string as
- * `decodeText` decodes it: UTF-8, with each byte that is not part of valid
- * UTF-8 as the lone surrogate U+DC80–U+DCFF (Python's `surrogateescape`).
- * A name holding a NUL, or a string that does not stand for exactly one
- * byte string, is refused: it could only reach the kernel changed.
+ * Names follow the kernel's rules (`dev_valid_name` and the `%d` template
+ * rules of `dev_alloc_name`). A name is a byte string, carried in a
+ * JavaScript string as `decodeText` decodes it: UTF-8, with each byte that
+ * is not part of valid UTF-8 as the lone surrogate U+DC80–U+DCFF (Python's
+ * `surrogateescape`). A name holding a NUL, or a string that does not stand
+ * for exactly one byte string, is refused: it could only reach the kernel
+ * changed.
  *
  * @module
  */
 
-import { encodeText, textProblem } from "./netlink/mod.ts";
-
-export { decodeText, encodeText } from "./netlink/mod.ts";
+import { EINVAL } from "../_errno.ts";
+export { decodeText, encodeText } from "../netlink/_text.ts";
+import { encodeText, textProblem } from "../netlink/_text.ts";
+import { SyscallError } from "../transport/_syscall.ts";
+import type { TunTapMode } from "./types.ts";
 
 /** Longest interface name in bytes (`IFNAMSIZ` - 1). */
-export const MAX_NAME_BYTES = 15;
+const MAX_NAME_BYTES = 15;
 
 /** Bytes the kernel's `isspace()` accepts: \t \n \v \f \r, space and 0xa0. */
 function isKernelSpace(byte: number): boolean {
@@ -33,7 +36,7 @@ function isKernelSpace(byte: number): boolean {
  * @param name The value given as a name.
  * @returns The reason, as a phrase.
  */
-export function nameTypeProblem(name: unknown): string | undefined {
+function nameTypeProblem(name: unknown): string | undefined {
   if (typeof name !== "string") return `a name is a string, not ${typeof name}`;
   if (name.includes("\0")) return "a name cannot contain a NUL byte";
   const text = textProblem(name);
@@ -88,6 +91,21 @@ export function checkNameType(name: unknown, action: string): asserts name is st
 }
 
 /**
+ * Checks that the kernel would accept a name.
+ *
+ * @param name The name (a string without type problems).
+ * @param template Whether a single `%d` is allowed.
+ * @throws {SyscallError} EINVAL, explained, when it would not: the kernel
+ *   answers `TUNSETIFF` so.
+ */
+export function checkName(name: string, template: boolean): void {
+  const problem = nameProblem(name, template);
+  if (problem !== undefined) {
+    throw new SyscallError(EINVAL, "ioctl(TUNSETIFF)", { explanation: problem });
+  }
+}
+
+/**
  * The bytes of a name, for the kernel.
  *
  * @param name The name.
@@ -95,4 +113,19 @@ export function checkNameType(name: unknown, action: string): asserts name is st
  */
 export function nameBytes(name: string): Uint8Array<ArrayBuffer> {
   return encodeText(name);
+}
+
+/**
+ * Checks a mode given by a caller.
+ *
+ * @param mode The value.
+ * @param action What is being done, as "Cannot do X".
+ * @returns The mode.
+ * @throws {TypeError} When it is not "tun" or "tap".
+ */
+export function checkMode(mode: unknown, action: string): TunTapMode {
+  if (mode !== "tun" && mode !== "tap") {
+    throw new TypeError(`${action}: mode must be "tun" or "tap", not ${JSON.stringify(mode)}`);
+  }
+  return mode;
 }

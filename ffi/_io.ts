@@ -1,0 +1,49 @@
+/**
+ * Packet I/O on non-blocking descriptors: `write` that tells "not ready"
+ * (EAGAIN) at once, as `read` does, an eventfd to wake a waiter, and `poll`
+ * run on a thread of Deno's pool so that waiting does not block the event
+ * loop.
+ *
+ * @module
+ */
+
+import { confirmed, errno, sym, transferFailure } from "./_libc.ts";
+
+/**
+ * `write(2)` of `buffer`: bytes written, or `-errno` (`-EAGAIN` when a
+ * non-blocking descriptor has no room), with errno handled as
+ * {@linkcode read} handles it.
+ *
+ * @param fd The descriptor.
+ * @param buffer What to write.
+ * @param length How many bytes, as a BigInt (see {@linkcode read}).
+ */
+export function write(fd: number, buffer: Uint8Array, length = BigInt(buffer.byteLength)): number {
+  const call = sym("write");
+  const r = call(fd, buffer, length);
+  return r >= 0 ? r : transferFailure(errno(), () => call(fd, buffer, length));
+}
+
+/**
+ * `eventfd(2)`: a new descriptor, or `-errno`.
+ *
+ * @param initval The counter's first value.
+ * @param flags `EFD_NONBLOCK`, `EFD_CLOEXEC`.
+ */
+export function eventfd(initval: number, flags: number): number {
+  return confirmed(() => sym("eventfd")(initval, flags));
+}
+
+/**
+ * `poll(2)` on a thread of Deno's pool, so the event loop goes on: resolves
+ * with how many descriptors are ready, 0 on timeout, or -1 on failure (errno
+ * cannot be read: it belongs to the other thread). `revents` are written
+ * into `fds`, which must not be touched until the promise settles.
+ *
+ * @param fds `struct pollfd` entries (see {@linkcode poll}).
+ * @param count How many entries.
+ * @param timeoutMs How long to wait; -1 for ever.
+ */
+export function pollWait(fds: Uint8Array, count: number, timeoutMs: number): Promise<number> {
+  return sym("pollWait")(fds, BigInt(count), timeoutMs);
+}
