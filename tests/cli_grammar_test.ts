@@ -298,47 +298,70 @@ Deno.test("main() reports a bad show filter", async () => {
 });
 
 Deno.test("main() rejects bad set, addr and info command lines before touching the kernel", async () => {
-  const cases: [string[], string][] = [
-    [["set", "up"], 'Not enough information: "dev" argument is required.\n'],
-    [["set", "tun0", "mtu"], 'Command line is not complete. Try option "help"\n'],
-    [["set", "tun0", "mtu", "-1"], 'Error: argument "-1" is wrong: Invalid "mtu" value\n'],
+  // Exit statuses and messages as ip link set / ip addr give them: 255 for a
+  // word that cannot be read, 1 for an address that cannot.
+  const cases: [string[], string, number][] = [
+    [["set", "up"], 'Not enough information: "dev" argument is required.\n', 255],
+    [["set", "tun0", "mtu"], 'Command line is not complete. Try option "help"\n', 255],
+    [["set", "tun0", "mtu", "1x"], 'Error: argument "1x" is wrong: Invalid "mtu" value\n\n', 255],
     [
       ["set", "tun0", "txqueuelen", "4294967296"],
-      'Error: argument "4294967296" is wrong: Invalid "txqueuelen" value\n',
+      'Error: argument "4294967296" is wrong: Invalid "txqueuelen" value\n\n',
+      255,
     ],
+    [["set", "tun0", "address", "zz"], '"zz" is invalid lladdr.\n', 1],
     [
-      ["set", "tun0", "address", "zz"],
-      'Error: argument "zz" is wrong: "address" is not a MAC address\n',
-    ],
-    [["set", "tun0", "name", "a/b"], 'Error: argument "a/b" is wrong: "name" not a valid ifname\n'],
-    [
-      ["set", "tun0", "master", "abcdefghijklmnop"],
-      'Error: argument "abcdefghijklmnop" is wrong: "master" not a valid ifname\n',
+      ["set", "tun0", "name", "a/b"],
+      'Error: argument "a/b" is wrong: "name" not a valid ifname\n',
+      255,
     ],
     [
       ["set", "tun0", "up", "qlen", "1", "txqlen", "2"],
-      'Error: duplicate "txqlen": "2" is the second value.\n',
+      'Error: duplicate "txqueuelen": "2" is the second value.\n',
+      255,
     ],
-    [["set", "dev", "tun0", "tun1"], 'Error: either "dev" is duplicate, or "tun1" is garbage.\n'],
+    [
+      ["set", "dev", "tun0", "tun1"],
+      'Error: either "dev" is duplicate, or "tun1" is garbage.\n',
+      255,
+    ],
+    [
+      ["set", "tun0", "multicast", "o"],
+      'Error: argument of "multicast" must be "on" or "off", not "o"\n',
+      1,
+    ],
+    [
+      ["set", "tun0", "index", "5"],
+      "index can be used only when creating devices or when moving device to another netns.\n",
+      255,
+    ],
     [
       ["addr", "add", "1.2.3.4/33", "dev", "tun0"],
       'Error: any valid prefix is expected rather than "1.2.3.4/33".\n',
+      1,
     ],
     [
       ["addr", "add", "1.2.3.4/24", "peer", "x", "dev", "tun0"],
-      'Error: any valid prefix is expected rather than "x".\n',
+      'Error: inet prefix is expected rather than "x".\n',
+      1,
     ],
     [
       ["addr", "add", "1.2.3.4/24", "5.6.7.8", "dev", "tun0"],
       'Error: either "local" is duplicate, or "5.6.7.8" is garbage.\n',
+      255,
     ],
-    [["addr", "del", "dev", "tun0"], "Not enough information: an address is required.\n"],
-    [["addr", "flush"], 'Not enough information: "dev" argument is required.\n'],
-    [["addr", "frob"], 'Command "frob" is unknown, try "tuntap --help".\n'],
-    [["info", "tun0", "tun1"], 'Error: either "dev" is duplicate, or "tun1" is garbage.\n'],
-    [["info", "mode", "ether"], 'Unknown tunnel mode "ether"\n'],
+    [["addr", "add", "1.2.3.4/24"], 'Not enough information: "dev" argument is required.\n', 1],
+    [
+      ["addr", "add", "1.2.3.4/24", "dev", "tun0", "scope", "foo"],
+      'Error: argument "foo" is wrong: invalid scope value.\n',
+      255,
+    ],
+    [["addr", "flush"], "Flush requires arguments.\n", 1],
+    [["addr", "frob"], 'Command "frob" is unknown, try "tuntap addr help".\n', 255],
+    [["info", "tun0", "tun1"], 'Error: either "dev" is duplicate, or "tun1" is garbage.\n', 255],
+    [["info", "mode", "ether"], 'Unknown tunnel mode "ether"\n', 255],
   ];
-  for (const [args, stderr] of cases) {
-    assert.deepEqual(await runCli(args), { status: 255, stdout: "", stderr }, args.join(" "));
+  for (const [args, stderr, status] of cases) {
+    assert.deepEqual(await runCli(args), { status, stdout: "", stderr }, args.join(" "));
   }
 });

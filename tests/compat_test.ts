@@ -8,6 +8,7 @@
  */
 
 import assert from "node:assert/strict";
+import { missing, splitCases, withoutHints } from "./_battery.ts";
 import { cliCommand, KERNEL_SKIP_REASON, nobodyCheckout, ROOT, sh } from "./_netns.ts";
 
 const BATTERY = `${ROOT}tests/compat/ip-tuntap-battery.sh`;
@@ -60,26 +61,6 @@ const EXPLAINED: Readonly<Record<string, string>> = {
   D03: "difference 4: del without mode looks the device up and deletes it",
 };
 
-function splitCases(text: string): Map<string, string> {
-  const cases = new Map<string, string>();
-  let id: string | undefined;
-  for (const line of text.split(/(?<=\n)/)) {
-    const header = /^=== (\S+):/.exec(line);
-    if (header) {
-      id = header[1] as string;
-      cases.set(id, "");
-    } else if (/^# \d+ cases\n?$/.test(line)) {
-      id = undefined;
-    }
-    if (id !== undefined) cases.set(id, (cases.get(id) ?? "") + line);
-  }
-  return cases;
-}
-
-function withoutHints(text: string): string {
-  return text.split(/(?<=\n)/).filter((line) => !line.startsWith("  hint: ")).join("");
-}
-
 async function battery(prefix: string, env: Record<string, string>): Promise<string> {
   const output = await new Deno.Command("bash", {
     args: [BATTERY, prefix],
@@ -92,16 +73,8 @@ async function battery(prefix: string, env: Record<string, string>): Promise<str
   return text;
 }
 
-function missing(tool: string): boolean {
-  try {
-    return sh(["sh", "-c", `command -v ${tool}`]).code !== 0;
-  } catch {
-    return true;
-  }
-}
-
 const skip = KERNEL_SKIP_REASON ??
-  (missing("python3") ? "python3 is not installed (the battery needs it)" : undefined);
+  (missing("python3", sh) ? "python3 is not installed (the battery needs it)" : undefined);
 if (skip !== undefined && KERNEL_SKIP_REASON === undefined) {
   // deno-lint-ignore no-console
   console.error(`\n*** COMPAT BATTERY SKIPPED: ${skip} ***\n`);
@@ -120,7 +93,7 @@ Deno.test({
       DENO_NO_UPDATE_CHECK: "1",
     };
     const [ipText, tuntapText] = await Promise.all([
-      missing("ip") ? Promise.resolve(Deno.readTextFileSync(REFERENCE)) : battery("ip", {}),
+      missing("ip", sh) ? Promise.resolve(Deno.readTextFileSync(REFERENCE)) : battery("ip", {}),
       battery(wrapper, env),
     ]);
     const ip = splitCases(ipText);

@@ -9,7 +9,7 @@ import { operate, worded } from "../_boundary.ts";
 import { EADDRNOTAVAIL, EINVAL } from "../_errno.ts";
 import { checkNameType } from "../device/_checks.ts";
 import { requireTunTap } from "../device/_device.ts";
-import { writeAddressChange } from "../netlink/_addr.ts";
+import { type AddressChange, writeAddressChange } from "../netlink/_addr.ts";
 import { AF_INET, AF_INET6, RTM_DELADDR, RTM_NEWADDR } from "../netlink/_constants.ts";
 import { NetlinkWriter } from "../netlink/_writer.ts";
 import type { NetnsOptions } from "../netns/netns.ts";
@@ -19,7 +19,6 @@ import {
   devicesOf,
   dumpAddresses,
   FAMILY_NUMBERS,
-  formatInet,
   type InetPrefix,
   parseInet,
   parseInetPrefix,
@@ -71,18 +70,61 @@ export interface TunTapAddress {
   preferredLifetime?: number;
 }
 
+/** A scope by name, or its number (0 to 255). */
+export type AddressScope = "global" | "site" | "link" | "host" | "nowhere" | number;
+
+/** An address flag that can be set from userspace. */
+export type AddressFlag =
+  | "nodad"
+  | "optimistic"
+  | "home"
+  | "mngtmpaddr"
+  | "noprefixroute"
+  | "autojoin";
+
 /** Options of {@linkcode addAddress}. */
 export interface AddAddressOptions extends NetnsOptions {
-  /** The peer of a point-to-point link (`ADDRESS[/PREFIXLEN]`); its prefix is the route's. */
+  /**
+   * The peer of a point-to-point link (`ADDRESS[/PREFIXLEN]`); the prefix
+   * length of the request is then the peer's (/32 or /128 when not written),
+   * as `ip addr add … peer` sends it.
+   */
   peer?: string;
-  /** Replace the address if it exists, instead of failing with EEXIST. */
+  /**
+   * The broadcast address (IPv4): an address, or `"+"` (all host bits set)
+   * or `"-"` (all host bits clear), computed from the prefix when it is /30
+   * or shorter.
+   */
+  broadcast?: string;
+  /** An anycast address (the kernel keeps it only for IPv6). */
+  anycast?: string;
+  /** The label (IPv4), up to 15 bytes; by convention `DEVICE` or `DEVICE:TEXT`. */
+  label?: string;
+  /** The scope; by default host for 127.0.0.0/8, else global. */
+  scope?: AddressScope;
+  /** Seconds the address stays valid; forever when absent. */
+  validLifetime?: number;
+  /** Seconds it stays preferred; forever when absent. It cannot exceed the valid lifetime. */
+  preferredLifetime?: number;
+  /** The metric of the prefix route the kernel adds. */
+  metric?: number;
+  /** Flags: `nodad`, `optimistic`, `home`, `mngtmpaddr` (IPv6), `noprefixroute`, `autojoin`. */
+  flags?: readonly AddressFlag[];
+  /** Replace the address if it exists, instead of failing with EEXIST (`ip addr replace`). */
   replace?: boolean;
+  /**
+   * Change an address in place (`ip addr change`: the request does not ask to
+   * create; IPv4 creates it all the same when it is missing).
+   */
+  change?: boolean;
 }
 
 /** Options of {@linkcode deleteAddress}. */
 export interface DeleteAddressOptions extends NetnsOptions {
   /** The peer, to tell apart point-to-point addresses with the same local address. */
   peer?: string;
+  /** Only an address with this label (IPv4). */
+  label?: string;
 }
 
 /** Options of {@linkcode listAddresses} and {@linkcode flushAddresses}. */
@@ -98,16 +140,61 @@ export interface AddressFilter extends NetnsOptions {
   onInterrupted?: () => void;
 }
 
+const SCOPE_NUMBERS: Readonly<Record<string, number>> = {
+  global: 0,
+  site: 200,
+  link: 253,
+  host: 254,
+  nowhere: 255,
+};
+
+const FLAG_BITS: Readonly<Record<AddressFlag, number>> = {
+  nodad: 0x02,
+  optimistic: 0x04,
+  home: 0x10,
+  mngtmpaddr: 0x100,
+  noprefixroute: 0x200,
+  autojoin: 0x400,
+};
+
+const FOREVER = 0xffffffff;
+
+function detailed(detail: string): SyscallError {
+  return new SyscallError(EINVAL, "RTM_NEWADDR", { detail });
+}
+
+function checkU32(action: string, what: string, value: number | undefined): void {
+  if (value !== undefined && (!Number.isInteger(value) || value < 0 || value > FOREVER)) {
+    throw new RangeError(
+      `${action}: ${what} must be an integer from 0 to ${FOREVER}, not ${value}`,
+    );
+  }
+}
+
+/** The broadcast address of `"+"`/`"-"`: the host bits of `base`, set or clear. */
+function derivedBroadcast(base: InetPrefix, set: boolean): Uint8Array | undefined {
+  if (base.prefixLength > 30) return undefined;
+  const out = Uint8Array.from(base.bytes);
+  for (let bit = base.prefixLength; bit < 32; bit++) {
+    const mask = 0x80 >> (bit % 8);
+    out[bit >> 3] = set ? (out[bit >> 3] as number) | mask : (out[bit >> 3] as number) & ~mask;
+  }
+  return out;
+}
+
 /**
- * Adds an address to a TUN/TAP device. An address that already exists is an
- * error (EEXIST) unless `replace` is set.
+ * Adds an address to a TUN/TAP device, with what `ip addr add` can give it:
+ * a peer, a broadcast address, a label, a scope, lifetimes, a metric and
+ * flags. An address that already exists is an error (EEXIST) unless
+ * `replace` or `change` is set.
  *
  * @example Usage
  * ```ts ignore
  * import { addAddress, setLink } from "@netdev/tuntap";
  *
- * addAddress("tun0", "10.1.0.1/24");
- * addAddress("tun1", "10.9.0.1", { peer: "10.9.0.2/32" }); // point to point
+ * addAddress("tun0", "10.1.0.1/24", { broadcast: "+", label: "tun0:vpn" });
+ * addAddress("tun1", "10.9.0.1", { peer: "10.9.0.2" }); // point to point, /32
+ * addAddress("tun0", "fd00::1/64", { flags: ["nodad"], validLifetime: 3600, preferredLifetime: 600 });
  * setLink("tun0", { up: true });
  * ```
  *
@@ -117,54 +204,112 @@ export interface AddressFilter extends NetnsOptions {
  * import assert from "node:assert/strict";
  *
  * assert.throws(() => addAddress("tun0", "10.1.0.300/24"), TunTapError);
+ * assert.throws(() => addAddress("tun0", "10.1.0.1/24", { metric: -1 }), RangeError);
  * ```
  *
  * @param name The device.
  * @param address `ADDRESS[/PREFIXLEN]`; without a prefix, /32 or /128.
- * @param options Peer, replace, namespace.
+ * @param options What else the address gets, and the namespace.
  * @throws {TypeError} When the name is not one.
- * @throws {TunTapError} When the address is malformed, the device is not a
+ * @throws {RangeError} When a lifetime or the metric is not a u32, or the scope not 0 to 255.
+ * @throws {TunTapError} When an address is malformed or of the wrong family,
+ *   the lifetimes contradict each other, the device is missing or not a
  *   TUN/TAP device, or the kernel refuses (EEXIST: the address is there).
  */
 export function addAddress(name: string, address: string, options: AddAddressOptions = {}): void {
   const action = `Cannot add address ${address} to "${name}"`;
   checkNameType(name, action);
+  checkU32(action, "the valid lifetime", options.validLifetime);
+  checkU32(action, "the preferred lifetime", options.preferredLifetime);
+  checkU32(action, "the metric", options.metric);
+  const scope = typeof options.scope === "number"
+    ? options.scope
+    : SCOPE_NUMBERS[options.scope ?? ""];
+  if (options.scope !== undefined && (scope === undefined || !(scope >= 0 && scope <= 255))) {
+    throw new RangeError(
+      `${action}: the scope must be a scope name or 0 to 255, not ${options.scope}`,
+    );
+  }
   worded(action, undefined, { name }, () => {
-    const local = prefixOf(address, "RTM_NEWADDR");
-    const peer = options.peer === undefined ? undefined : prefixOf(options.peer, "RTM_NEWADDR");
-    if (peer && peer.version !== local.version) {
-      throw new SyscallError(EINVAL, "RTM_NEWADDR", {
-        detail: "the peer is not of the address's family",
-      });
-    }
+    const change = addressChange(address, options, scope);
+    const request = options.replace ? "replace" : options.change ? "change" : "add";
     operate(action, undefined, { name }, options.netns, () => {
       using rtnl = Rtnl.open();
-      const { device } = requireTunTap(rtnl, name);
+      change.index = requireTunTap(rtnl, name).device.index;
       const seq = rtnl.seq();
-      const change = {
-        family: local.version === 4 ? AF_INET : AF_INET6,
-        index: device.index,
-        local: local.bytes,
-        // With a peer, a prefix written on the peer is the prefix of the route to it.
-        prefixLength: peer && options.peer?.includes("/") ? peer.prefixLength : local.prefixLength,
-        // Loopback addresses get host scope, as ip gives them.
-        scope: local.version === 4 && local.bytes[0] === 127 ? RT_SCOPE_HOST : 0,
-        ...(peer ? { peer: peer.bytes } : {}),
-      };
-      const bytes = writeAddressChange(
-        new NetlinkWriter(64),
-        seq,
-        true,
-        change,
-        options.replace ?? false,
-      ).bytes();
+      const bytes = writeAddressChange(new NetlinkWriter(128), seq, request, change).bytes();
       rtnl.request(bytes, seq, RTM_NEWADDR);
     });
   });
 }
 
+function addressChange(
+  address: string,
+  options: AddAddressOptions,
+  scope: number | undefined,
+): AddressChange {
+  const local = prefixOf(address, "RTM_NEWADDR");
+  const family = local.version === 4 ? AF_INET : AF_INET6;
+  const sameFamily = (text: string) => {
+    const other = prefixOf(text, "RTM_NEWADDR");
+    if (other.version !== local.version) {
+      throw detailed(`"${text}" is not of the address's family`);
+    }
+    return other;
+  };
+  const peer = options.peer === undefined ? undefined : sameFamily(options.peer);
+  // ip sends the peer's prefix length (or, when it is 0, the local one).
+  const prefixLength = peer && peer.prefixLength !== 0 ? peer.prefixLength : local.prefixLength;
+  const change: AddressChange = {
+    family,
+    index: 0,
+    local: local.bytes,
+    prefixLength,
+    // Loopback addresses get host scope, as ip gives them.
+    scope: scope ?? (local.version === 4 && local.bytes[0] === 127 ? RT_SCOPE_HOST : 0),
+  };
+  if (peer) change.peer = peer.bytes;
+  if (options.broadcast !== undefined) {
+    if (local.version !== 4) throw detailed("Broadcast can be set only for IPv4 addresses");
+    if (options.broadcast === "+" || options.broadcast === "-") {
+      const derived = derivedBroadcast(peer ?? local, options.broadcast === "+");
+      if (derived) change.broadcast = derived;
+    } else change.broadcast = sameFamily(options.broadcast).bytes;
+  }
+  if (options.anycast !== undefined) change.anycast = sameFamily(options.anycast).bytes;
+  if (options.label !== undefined) change.label = options.label;
+  if (options.metric !== undefined) change.metric = options.metric;
+  let flags = 0;
+  for (const flag of options.flags ?? []) {
+    const bit = FLAG_BITS[flag];
+    if (bit === undefined) throw detailed(`"${flag}" is not an address flag that can be set`);
+    flags |= bit;
+  }
+  if ((flags & FLAG_BITS.autojoin) !== 0 && !multicast(local)) {
+    throw detailed("autojoin needs multicast address");
+  }
+  if (flags !== 0) change.flags = flags;
+  if (options.validLifetime !== undefined || options.preferredLifetime !== undefined) {
+    const valid = options.validLifetime ?? FOREVER;
+    const preferred = options.preferredLifetime ?? FOREVER;
+    if (valid === 0) throw detailed("valid_lft is zero");
+    if (valid < preferred) throw detailed("preferred_lft is greater than valid_lft");
+    change.lifetimes = { valid, preferred };
+  }
+  return change;
+}
+
+function multicast(prefix: InetPrefix): boolean {
+  const first = prefix.bytes[0] as number;
+  return prefix.version === 4 ? (first & 0xf0) === 0xe0 : first === 0xff;
+}
+
 /**
- * Deletes an address of a TUN/TAP device.
+ * Deletes an address of a TUN/TAP device, with one `RTM_DELADDR` that
+ * names it by device, local address and (when written) prefix length and
+ * peer, as `ip addr del` does; the kernel deletes the first address that
+ * matches. An IPv4 address written without a prefix length matches any
+ * (iproute2 prints a warning for it; see `ip addr del`).
  *
  * @example Usage
  * ```ts ignore
@@ -173,53 +318,62 @@ export function addAddress(name: string, address: string, options: AddAddressOpt
  * deleteAddress("tun0", "10.1.0.1/24");
  * ```
  *
+ * @example An address that is not there is an error
+ * ```ts ignore
+ * import { deleteAddress, TunTapError } from "@netdev/tuntap";
+ * import assert from "node:assert/strict";
+ *
+ * assert.throws(() => deleteAddress("tun0", "10.9.9.9/24"), (e) =>
+ *   e instanceof TunTapError && e.code === "EADDRNOTAVAIL");
+ * ```
+ *
  * @param name The device.
- * @param address `ADDRESS[/PREFIXLEN]`; without a prefix, any prefix matches.
- * @param options Peer and namespace.
- * @returns `true` if the address was there, `false` if not.
+ * @param address `ADDRESS[/PREFIXLEN]`.
+ * @param options Peer, label and namespace.
  * @throws {TypeError} When the name is not one.
- * @throws {TunTapError} When the address is malformed, the device is not a
- *   TUN/TAP device, or the kernel refuses.
+ * @throws {TunTapError} When the address is malformed, the device is
+ *   missing or not a TUN/TAP device, no address matches (EADDRNOTAVAIL), or
+ *   the kernel refuses.
  */
 export function deleteAddress(
   name: string,
   address: string,
   options: DeleteAddressOptions = {},
-): boolean {
+): void {
   const action = `Cannot delete address ${address} from "${name}"`;
   checkNameType(name, action);
-  return worded(action, undefined, { name }, () => {
-    const wanted = prefixOf(address, "RTM_DELADDR");
-    const prefixGiven = address.includes("/");
-    const peer = options.peer === undefined
-      ? undefined
-      : parseInet(options.peer.split("/")[0] as string);
-    if (options.peer !== undefined && peer === undefined) {
-      throw badAddress(options.peer, "RTM_DELADDR");
+  worded(action, undefined, { name }, () => {
+    const local = prefixOf(address, "RTM_DELADDR");
+    const peer = options.peer === undefined ? undefined : prefixOf(options.peer, "RTM_DELADDR");
+    if (peer && peer.version !== local.version) {
+      throw detailed(`"${options.peer}" is not of the address's family`);
     }
-    return operate(action, undefined, { name }, options.netns, () => {
+    const wildcard = peer === undefined && local.version === 4 && !address.includes("/");
+    const change: AddressChange = {
+      family: local.version === 4 ? AF_INET : AF_INET6,
+      index: 0,
+      local: local.bytes,
+      prefixLength: wildcard
+        ? 0
+        : peer && peer.prefixLength !== 0
+        ? peer.prefixLength
+        : local.prefixLength,
+      peer: wildcard ? null : peer?.bytes ?? local.bytes,
+    };
+    if (options.label !== undefined) change.label = options.label;
+    operate(action, undefined, { name }, options.netns, () => {
       using rtnl = Rtnl.open();
-      const { device } = requireTunTap(rtnl, name);
-      const text = formatInet(wanted.bytes);
-      const found = dumpAddresses(
-        rtnl,
-        new Map([[device.index, device.name]]),
-        wanted.version === 4 ? "inet" : "inet6",
-      ).find((a) =>
-        a.address === text &&
-        (!prefixGiven || a.prefixLength === wanted.prefixLength) &&
-        (peer === undefined || a.peer === formatInet(peer.bytes))
-      );
-      if (found === undefined) return false;
-      removeAll(rtnl, [found]);
-      return true;
+      change.index = requireTunTap(rtnl, name).device.index;
+      const seq = rtnl.seq();
+      const bytes = writeAddressChange(new NetlinkWriter(96), seq, "delete", change).bytes();
+      rtnl.request(bytes, seq, RTM_DELADDR);
     });
   });
 }
 
 function removeAll(rtnl: Rtnl, addresses: readonly TunTapAddress[]): void {
   const acks = rtnl.requestAll(addresses, (w, seq, a) =>
-    writeAddressChange(w, seq, false, {
+    writeAddressChange(w, seq, "delete", {
       family: FAMILY_NUMBERS[a.family],
       index: a.index,
       local: (parseInet(a.address) as { bytes: Uint8Array }).bytes,
@@ -262,31 +416,44 @@ export function listAddresses(options: AddressFilter = {}): TunTapAddress[] {
   });
 }
 
+/** Options of {@linkcode flushAddresses}. */
+export interface FlushAddressesOptions extends NetnsOptions {
+  /** Only this family. */
+  family?: AddressFamily;
+  /** Only the addresses this returns `true` for. */
+  select?: (address: TunTapAddress) => boolean;
+}
+
 /**
- * Deletes every address of a TUN/TAP device (of one family, if given), in
- * one batch of requests.
+ * Deletes the addresses of a TUN/TAP device (all of them, of one family, or
+ * those `select` picks), in one batch of requests.
  *
  * @example Usage
  * ```ts ignore
  * import { flushAddresses } from "@netdev/tuntap";
  *
  * flushAddresses("tun0", { family: "inet6" });
+ * flushAddresses("tun0", { select: (a) => a.flags.includes("secondary") });
  * ```
  *
  * @param name The device.
- * @param options Family and namespace.
- * @returns How many addresses were deleted.
+ * @param options Family, selection and namespace.
+ * @returns The addresses deleted.
  * @throws {TypeError} When the name is not one.
  * @throws {TunTapError} When the device is missing or not a TUN/TAP device,
  *   or the kernel refuses.
  */
-export function flushAddresses(name: string, options: Omit<AddressFilter, "name"> = {}): number {
+export function flushAddresses(
+  name: string,
+  options: FlushAddressesOptions = {},
+): TunTapAddress[] {
   const action = `Cannot flush the addresses of "${name}"`;
   checkNameType(name, action);
   return operate(action, undefined, { name }, options.netns, () => {
     using rtnl = Rtnl.open();
-    const addresses = dumpAddresses(rtnl, devicesOf(rtnl, name), options.family);
+    const all = dumpAddresses(rtnl, devicesOf(rtnl, name), options.family);
+    const addresses = options.select ? all.filter(options.select) : all;
     removeAll(rtnl, addresses);
-    return addresses.length;
+    return addresses;
   });
 }

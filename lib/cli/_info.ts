@@ -160,13 +160,21 @@ export const command: Command = {
       ...parseInfoArgs(words),
       ...interruptedOption(ctx),
     };
-    return attempt(ctx, () => {
+    let status = 0;
+    const failed = attempt(ctx, () => {
       const devices = inspectTunTaps(filter);
+      if (filter.name !== undefined && devices.length === 0) {
+        // As `ip addr show dev NAME` reports a device that is not there.
+        ctx.err(`Device "${filter.name}" does not exist.\n`);
+        status = 1;
+        return;
+      }
       ctx.out.write(
         ctx.options.json
           ? renderInfoJson(devices, ctx.options.pretty)
           : renderText(devices, ctx.color),
       );
     });
+    return failed || status;
   },
 };

@@ -124,21 +124,33 @@ export function reportText(error: TunTapError): string {
   return `${firstLine(error)}\n${error.hint ? `  hint: ${error.hint}\n` : ""}`;
 }
 
+/** Options of {@linkcode attempt}. */
+export interface AttemptOptions {
+  /**
+   * The status of a refusal by the kernel of an rtnetlink request (`ip link`
+   * and `ip addr` exit with 2; `ip tuntap` with 1, the default).
+   */
+  kernelStatus?: number;
+}
+
 /**
- * Runs `work`; a {@linkcode TunTapError} becomes status 1 with its report.
+ * Runs `work`; a {@linkcode TunTapError} becomes status 1 (or the kernel's
+ * status, for a refused rtnetlink request) with its report.
  *
  * @param ctx The context.
  * @param work What to do.
- * @returns 0, or 1 on failure.
+ * @param options The status of a refusal by the kernel.
+ * @returns 0, or the failure's status.
  */
-export function attempt(ctx: Context, work: () => void): number {
+export function attempt(ctx: Context, work: () => void, options: AttemptOptions = {}): number {
   try {
     work();
     return 0;
   } catch (error) {
     if (!(error instanceof TunTapError)) throw error;
     report(ctx, error);
-    return 1;
+    const byKernel = error.detail === undefined && error.syscall.startsWith("RTM_");
+    return byKernel ? options.kernelStatus ?? 1 : 1;
   }
 }
 

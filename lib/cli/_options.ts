@@ -48,6 +48,8 @@ export interface GlobalOptions {
   oneline: boolean;
   /** `-force`. */
   force: boolean;
+  /** How many times `-stats` was given (`addr flush` reports more with each). */
+  stats: number;
   /** `-color[=…]`. */
   color?: ColorChoice;
   /** `-netns NAME`. */
@@ -107,8 +109,8 @@ export const OPTIONS: readonly OptionSpec[] = [
   { name: "-human" },
   { name: "-human-readable" },
   { name: "-iec" },
-  { name: "-stats" },
-  { name: "-statistics" },
+  { name: "-stats", apply: (o) => o.stats++ },
+  { name: "-statistics", apply: (o) => o.stats++ },
   {
     name: "-details",
     help: ["-d, -details", "list the processes holding each device open"],
@@ -214,6 +216,7 @@ export function parseOptions(
     details: false,
     oneline: false,
     force: false,
+    stats: 0,
     rest: [],
   };
   let i = 0;

@@ -1,28 +1,40 @@
 /**
- * `tuntap set`: link settings of a TUN/TAP device, in the words of
- * `ip link set`.
+ * `tuntap set`: `ip link set` for TUN/TAP devices, word for word: the same
+ * keywords and abbreviations (iproute2 tries them in one order, some as
+ * prefixes, some exactly), values read as iproute2 reads them, the same
+ * messages and exit statuses (a word it cannot read 255, a device it cannot
+ * find 1, a refusal by the kernel 2).
  *
  * ```
  * tuntap set { dev NAME | NAME } [ up | down ] [ mtu MTU ] [ txqueuelen N ]
- *            [ address LLADDR ] [ master DEVICE | nomaster ] [ netns NS ] [ name NEWNAME ]
+ *            [ address LLADDR ] [ broadcast LLADDR ] [ master DEVICE | nomaster ]
+ *            [ netns { PID | NAME | PATH } [ index IDX ] ] [ name NEWNAME ]
+ *            [ arp | multicast | allmulticast | promisc | trailers | dynamic | carrier
+ *              | protodown { on | off } ] [ group GROUP ] [ alias TEXT ]
+ *            [ state OPERSTATE ] [ mode { default | dormant } ]
+ *            [ addrgenmode { eui64 | none | stable_secret | random } ]
+ *            [ gso_max_size N ] [ gso_max_segs N ] [ gro_max_size N ]
  * ```
  *
  * @module
  */
 
-import { parseMac } from "../device/_device.ts";
-import { setLink, type SetLinkOptions } from "../link/set.ts";
+import { formatMac, OPERSTATES } from "../device/_device.ts";
+import { getTunTap } from "../device/list.ts";
+import { linkExists, namespaceTarget } from "../link/_probe.ts";
+import { type AddrGenMode, setLink, type SetLinkOptions } from "../link/set.ts";
 import type { Command } from "./_context.ts";
 import {
-  checkIfname,
   CliExit,
   type CommandSpec,
-  eachWord,
   garbage,
+  incomplete,
   invalidArgument,
   type Keyword,
+  matches,
 } from "./_grammar.ts";
 import { attempt } from "./_io.ts";
+import { getInteger, getUnsigned, llAddress } from "./_ipvalues.ts";
 
 /** What `set` asks for. */
 export interface SetArgs {
@@ -30,112 +42,383 @@ export interface SetArgs {
   device: string;
   /** The changes. */
   changes: SetLinkOptions;
+  /** A MAC address whose length is not a tap's (checked against the device). */
+  macLength?: number;
 }
 
-function duplicate(key: string, value: string): CliExit {
-  return new CliExit(`Error: duplicate "${key}": "${value}" is the second value.`, 255);
+/** What the words read so far say. */
+interface Reading {
+  device?: string;
+  changes: SetLinkOptions;
+  given: Set<string>;
+  index?: number;
+  macLength?: number;
+}
+
+/** `invarg`: iproute2 ends these messages with a newline of their own. */
+function wrong(value: string, message: string): CliExit {
+  return new CliExit(`Error: argument "${value}" is wrong: ${message}\n`, 255);
+}
+
+function once(r: Reading, key: string, value: string): void {
+  if (r.given.has(key)) {
+    throw new CliExit(`Error: duplicate "${key}": "${value}" is the second value.`, 255);
+  }
+  r.given.add(key);
+}
+
+function onOff(key: string, value: string): boolean {
+  if (value === "on" || value === "off") return value === "on";
+  throw new CliExit(`Error: argument of "${key}" must be "on" or "off", not "${value}"`, 1);
+}
+
+function lladdr(value: string): Uint8Array {
+  const bytes = llAddress(value);
+  if (bytes instanceof Uint8Array) return bytes;
+  throw new CliExit(`"${bytes.invalid}" is invalid lladdr.`, 1);
+}
+
+function integer(key: string, value: string): number {
+  const n = getInteger(value);
+  if (n === undefined) throw wrong(value, `Invalid "${key}" value`);
+  return n >>> 0;
 }
 
 function unsigned(key: string, value: string): number {
-  if (!/^\d+$/.test(value) || Number(value) > 0xffffffff) {
-    throw invalidArgument(value, `Invalid "${key}" value`);
-  }
-  return Number(value);
+  const n = getUnsigned(value);
+  if (n === undefined) throw wrong(value, `Invalid "${key}" value`);
+  return n;
 }
 
-function ifname(key: string, value: string): string {
-  if (!checkIfname(value)) throw invalidArgument(value, `"${key}" not a valid ifname`);
-  return value;
+function oneOf<T extends string>(choices: readonly T[], value: string, message: string): T {
+  if ((choices as readonly string[]).includes(value)) return value as T;
+  throw wrong(value, message);
 }
 
-/** Keywords of `set`: how each stores its value (or, without a value, its meaning). */
-const KEYWORDS: Readonly<
-  Record<
-    string,
-    readonly [field: keyof SetLinkOptions, read: ((v: string) => unknown) | null, fixed?: unknown]
-  >
-> = {
-  up: ["up", null, true],
-  down: ["up", null, false],
-  mtu: ["mtu", (v) => unsigned("mtu", v)],
-  txqueuelen: ["txQueueLen", (v) => unsigned("txqueuelen", v)],
-  txqlen: ["txQueueLen", (v) => unsigned("txqueuelen", v)],
-  qlen: ["txQueueLen", (v) => unsigned("txqueuelen", v)],
-  address: [
-    "mac",
-    (v) => {
-      if (parseMac(v) === undefined) throw invalidArgument(v, '"address" is not a MAC address');
-      return v;
+function flag(
+  key: string,
+  field: keyof SetLinkOptions,
+  match: "exact" | "prefix" = "exact",
+): SetKeyword {
+  return {
+    word: key,
+    match,
+    value: "onoff",
+    read: (r, v) => set(r, field, onOff(key, v())),
+  };
+}
+
+function set(r: Reading, field: keyof SetLinkOptions, value: unknown): void {
+  (r.changes as Record<string, unknown>)[field] = value;
+}
+
+function unsupported(word: string, match: "exact" | "prefix" = "exact"): SetKeyword {
+  return {
+    word,
+    match,
+    read: () => {
+      throw new CliExit(
+        `Error: "${word}" is not supported by tuntap set: it does not apply to TUN/TAP devices.`,
+        255,
+      );
     },
-  ],
-  master: ["master", (v) => ifname("master", v)],
-  nomaster: ["master", null, null],
-  netns: ["moveTo", (v) => v],
-  name: ["name", (v) => ifname("name", v)],
-};
+  };
+}
 
-const VALUES: Readonly<Record<string, Keyword["value"]>> = {
-  mtu: "number",
-  txqueuelen: "number",
-  txqlen: "number",
-  qlen: "number",
-  address: "mac",
-  master: "device",
-  netns: "netns",
-  name: "name",
-};
+/** A keyword of `set` and how it reads its value. */
+interface SetKeyword extends Keyword {
+  readonly read: (r: Reading, value: () => string, word: string) => void;
+}
 
-/** The grammar of `set`. */
-export const spec: CommandSpec = {
-  extension: true,
-  names: ["set"],
-  usage: [
-    "set { dev NAME | NAME } [ up | down ] [ mtu MTU ] [ txqueuelen N ]",
-    "    [ address LLADDR ] [ master DEVICE | nomaster ] [ netns NS ] [ name NEW ]",
-  ],
-  summary: 'change link settings, as "ip link set"',
-  keywords: Object.keys(KEYWORDS).map((word): Keyword => {
-    const value = VALUES[word];
-    return value === undefined ? { word, match: "exact" } : { word, match: "exact", value };
-  }),
-  operand: "tuntap",
-};
+const ADDR_GEN_MODES: readonly AddrGenMode[] = ["eui64", "none", "stable_secret", "random"];
+
+/** The keywords, in the order iproute2 tries them (it matters for abbreviations). */
+const KEYWORDS: readonly SetKeyword[] = [
+  { word: "up", match: "exact", read: (r) => set(r, "up", true) },
+  { word: "down", match: "exact", read: (r) => set(r, "up", false) },
+  {
+    word: "name",
+    match: "exact",
+    value: "name",
+    read: (r, value) => {
+      const v = value();
+      once(r, "name", v);
+      if (!validIfname(v)) throw invalidArgument(v, '"name" not a valid ifname');
+      set(r, "name", v);
+    },
+  },
+  {
+    word: "index",
+    match: "exact",
+    value: "number",
+    read: (r, value) => {
+      const v = value();
+      once(r, "index", v);
+      const n = getInteger(v);
+      if (n === undefined || n < 0) throw wrong(v, 'Invalid "index" value');
+      r.index = n;
+    },
+  },
+  // Accepted and left out, as the kernel ignores it on an existing device.
+  { word: "link", match: "prefix", value: "device", read: (_r, value) => void value() },
+  {
+    word: "address",
+    match: "prefix",
+    value: "mac",
+    read: (r, value) => {
+      const bytes = lladdr(value());
+      set(r, "mac", formatMac(bytes));
+      if (bytes.length === 6) delete r.macLength;
+      else r.macLength = bytes.length;
+    },
+  },
+  ...["broadcast", "brd"].map((word): SetKeyword => ({
+    word,
+    match: word === "brd" ? "exact" : "prefix",
+    value: "mac",
+    read: (r, value) => set(r, "broadcast", formatMac(lladdr(value()))),
+  })),
+  ...["txqueuelen", "qlen", "txqlen"].map((word): SetKeyword => ({
+    word,
+    match: word === "qlen" ? "exact" : "prefix",
+    value: "number",
+    read: (r, value) => {
+      const v = value();
+      once(r, "txqueuelen", v);
+      set(r, "txQueueLen", integer("txqueuelen", v));
+    },
+  })),
+  {
+    word: "mtu",
+    match: "exact",
+    value: "number",
+    read: (r, value) => {
+      const v = value();
+      once(r, "mtu", v);
+      set(r, "mtu", integer("mtu", v));
+    },
+  },
+  ...["xdpgeneric", "xdpdrv", "xdpoffload", "xdp"].map((w) => unsupported(w)),
+  {
+    word: "netns",
+    match: "exact",
+    value: "netns",
+    read: (r, value) => {
+      const v = value();
+      once(r, "netns", v);
+      const path = namespaceTarget(v);
+      if (path === undefined) throw wrong(v, 'Invalid "netns" value');
+      set(r, "moveTo", path);
+    },
+  },
+  flag("multicast", "multicast"),
+  flag("allmulticast", "allMulticast"),
+  flag("promisc", "promisc"),
+  flag("trailers", "trailers"),
+  flag("arp", "arp"),
+  {
+    word: "carrier",
+    match: "exact",
+    value: "onoff",
+    read: (r, value) => {
+      const v = value();
+      if (v !== "on" && v !== "off") {
+        throw new CliExit(
+          `Error: argument of "carrier" must be one of "off", "on", not "${v}"`,
+          22,
+        );
+      }
+      set(r, "carrier", v === "on");
+    },
+  },
+  unsupported("vf"),
+  unsupported("vrf", "prefix"),
+  {
+    word: "master",
+    match: "prefix",
+    value: "device",
+    read: (r, value) => {
+      const v = value();
+      if (!linkExists(v)) throw wrong(v, "Device does not exist");
+      set(r, "master", v);
+    },
+  },
+  { word: "nomaster", match: "prefix", read: (r) => set(r, "master", null) },
+  flag("dynamic", "dynamic", "prefix"),
+  unsupported("type", "prefix"),
+  {
+    word: "alias",
+    match: "prefix",
+    value: "text",
+    read: (r, value) => {
+      const v = value();
+      if (new TextEncoder().encode(v).length >= 256) throw wrong(v, "alias too long");
+      set(r, "alias", v);
+    },
+  },
+  {
+    word: "group",
+    match: "exact",
+    value: "number",
+    read: (r, value) => {
+      const v = value();
+      once(r, "group", v);
+      const n = v === "default" ? 0 : getUnsigned(v);
+      if (n === undefined) throw wrong(v, 'Invalid "group" value');
+      set(r, "group", n);
+    },
+  },
+  {
+    word: "mode",
+    match: "exact",
+    value: "text",
+    read: (r, value) =>
+      set(r, "linkMode", oneOf(["default", "dormant"], value(), "Invalid link mode")),
+  },
+  {
+    word: "state",
+    match: "exact",
+    value: "text",
+    read: (r, value) =>
+      set(r, "operstate", oneOf(OPERSTATES, value().toLowerCase(), "Invalid operstate")),
+  },
+  // Accepted and left out: the kernel sets the queue counts only at creation.
+  ...["numtxqueues", "numrxqueues"].map((word): SetKeyword => ({
+    word,
+    match: "exact",
+    value: "number",
+    read: (_r, value) => void unsigned(word, value()),
+  })),
+  {
+    word: "addrgenmode",
+    match: "prefix",
+    value: "text",
+    read: (r, value) =>
+      set(r, "addrGenMode", oneOf(ADDR_GEN_MODES, value(), "Invalid address generation mode")),
+  },
+  unsupported("link-netns", "prefix"),
+  unsupported("link-netnsid", "prefix"),
+  flag("protodown", "protoDown"),
+  unsupported("protodown_reason"),
+  ...([["gso_max_size", "gsoMaxSize"], ["gso_max_segs", "gsoMaxSegs"], [
+    "gro_max_size",
+    "groMaxSize",
+  ]] as const).map(([word, field]): SetKeyword => ({
+    word,
+    match: "exact",
+    value: "number",
+    read: (r, value) => set(r, field, unsigned(word, value())),
+  })),
+  unsupported("parentdev"),
+];
 
 /**
- * Parses the arguments of `set`.
+ * iproute2's check of a `dev` word (`check_altifname`, newest): not empty,
+ * shorter than an alternative name may be; and no NUL, which would cut the
+ * name short.
+ */
+function validDev(name: string): boolean {
+  const length = new TextEncoder().encode(name).length;
+  return length > 0 && length < 128 && !name.includes("\0");
+}
+
+/** iproute2's `check_ifname`: 1 to 15 bytes, no `/`, no whitespace, not `.` or `..`. */
+function validIfname(name: string): boolean {
+  const length = new TextEncoder().encode(name).length;
+  return length > 0 && length < 16 && name !== "." && name !== ".." &&
+    !/[/ \t\n\v\f\r\0]/.test(name);
+}
+
+function findSetKeyword(word: string): SetKeyword | undefined {
+  return KEYWORDS.find((k) => k.match === "exact" ? word === k.word : matches(word, k.word));
+}
+
+/** `set … help`: the usage of `set`, with status 255 as iproute2's. */
+function usage(): CliExit {
+  return new CliExit(`Usage: tuntap ${spec.usage.join("\n         ")}`, 255);
+}
+
+/**
+ * Parses the arguments of `set` as `ip link set` parses them: keywords are
+ * read, and masters and namespaces looked up, in the order written, so the
+ * first problem is the one iproute2 reports.
  *
  * @param words The words after `set`.
  * @returns The device and the changes.
  */
 export function parseSetArgs(words: readonly string[]): SetArgs {
-  let device: string | undefined;
-  const changes: SetLinkOptions = {};
-  const given = new Set<string>();
-  eachWord(words, (word, value) => {
-    const keyword = Object.hasOwn(KEYWORDS, word) ? KEYWORDS[word] : undefined;
-    if (keyword === undefined) {
-      const name = word === "dev" ? value() : word;
-      if (device !== undefined) throw garbage("dev", name);
-      device = ifname("dev", name);
-      return;
+  const r: Reading = { changes: {}, given: new Set() };
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i] as string;
+    const value = () => {
+      if (++i >= words.length) throw incomplete();
+      return words[i] as string;
+    };
+    const keyword = findSetKeyword(word);
+    if (keyword !== undefined) {
+      keyword.read(r, value, word);
+      continue;
     }
-    const [field, read, fixed] = keyword;
-    const text = read ? value() : word;
-    if (read && given.has(field)) throw duplicate(word, text);
-    given.add(field);
-    (changes as Record<string, unknown>)[field] = read ? read(text) : fixed;
-  });
-  if (device === undefined) {
+    if (matches(word, "help")) throw usage();
+    const name = word === "dev" ? value() : word;
+    if (r.device !== undefined) throw garbage("dev", name);
+    if (!validDev(name)) throw invalidArgument(name, '"dev" not a valid ifname');
+    r.device = name;
+  }
+  if (r.index !== undefined) {
+    if (r.changes.moveTo === undefined) {
+      throw new CliExit(
+        "index can be used only when creating devices or when moving device to another netns.",
+        255,
+      );
+    }
+    r.changes.newIndex = r.index;
+  }
+  if (r.device === undefined) {
     throw new CliExit('Not enough information: "dev" argument is required.', 255);
   }
-  return { device, changes };
+  return {
+    device: r.device,
+    changes: r.changes,
+    ...(r.macLength === undefined ? {} : { macLength: r.macLength }),
+  };
 }
 
 /** The `set` subcommand. */
 export const command: Command = {
-  spec,
+  spec: {
+    extension: true,
+    names: ["set"],
+    usage: [
+      "set { dev NAME | NAME } [ up | down ] [ mtu MTU ] [ txqueuelen N ]",
+      "    [ address LLADDR ] [ broadcast LLADDR ] [ master DEVICE | nomaster ]",
+      "    [ netns { PID | NAME | PATH } [ index IDX ] ] [ name NEWNAME ]",
+      "    [ { arp | multicast | allmulticast | promisc | trailers | dynamic",
+      "        | carrier | protodown } { on | off } ] [ group GROUP ] [ alias TEXT ]",
+      "    [ state OPERSTATE ] [ mode { default | dormant } ]",
+      "    [ addrgenmode { eui64 | none | stable_secret | random } ]",
+      "    [ gso_max_size N ] [ gso_max_segs N ] [ gro_max_size N ]",
+    ],
+    summary: 'change link settings, as "ip link set"',
+    keywords: KEYWORDS.map(({ word, match, value }): Keyword =>
+      value === undefined ? { word, match } : { word, match, value }
+    ),
+    operand: "tuntap",
+  },
   run(ctx, words) {
-    const { device, changes } = parseSetArgs(words);
-    return attempt(ctx, () => void setLink(device, { ...changes }));
+    const { device, changes, macLength } = parseSetArgs(words);
+    if (macLength !== undefined) {
+      // iproute2 checks the length against the device's before it asks the kernel.
+      ctx.err(
+        getTunTap(device) === undefined
+          ? `Cannot find device "${device}"\n`
+          : `Invalid address length ${macLength} - must be 6 bytes\n`,
+      );
+      return 1;
+    }
+    return attempt(ctx, () => void setLink(device, changes), { kernelStatus: 2 });
   },
 };
+
+/** The grammar of `set`. */
+export const spec: CommandSpec = command.spec;

@@ -23,7 +23,8 @@ export function formatMac(bytes: Uint8Array): string {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join(":");
 }
 
-const OPERSTATES: readonly OperState[] = [
+/** The operational states, by their `IF_OPER_*` number. */
+export const OPERSTATES: readonly OperState[] = [
   "unknown",
   "notpresent",
   "down",

@@ -7,11 +7,13 @@
 
 import {
   IFA_ADDRESS,
+  IFA_ANYCAST,
   IFA_BROADCAST,
   IFA_CACHEINFO,
   IFA_FLAGS,
   IFA_LABEL,
   IFA_LOCAL,
+  IFA_RT_PRIORITY,
   IFADDRMSG_LEN,
   NLM_F_ACK,
   NLM_F_CREATE,
@@ -130,43 +132,77 @@ export interface AddressChange {
   local: Uint8Array;
   /** Prefix length. */
   prefixLength: number;
-  /** The peer of a point-to-point link; the local address when absent. */
-  peer?: Uint8Array;
+  /**
+   * `IFA_ADDRESS`: the peer of a point-to-point link, else the local address;
+   * `null` leaves it out (a deletion that matches any prefix length).
+   */
+  peer?: Uint8Array | null;
+  /** `IFA_BROADCAST`. */
+  broadcast?: Uint8Array;
+  /** `IFA_ANYCAST`. */
+  anycast?: Uint8Array;
+  /** `IFA_LABEL`. */
+  label?: string;
   /** Address flags (`IFA_F_*`). */
   flags?: number;
   /** Scope (`RT_SCOPE_*`); 0, universe, when absent. */
   scope?: number;
+  /** `IFA_CACHEINFO`: lifetimes in seconds (0xffffffff = forever). */
+  lifetimes?: { preferred: number; valid: number };
+  /** `IFA_RT_PRIORITY`: the metric of the prefix route. */
+  metric?: number;
 }
 
 /**
- * Appends an `RTM_NEWADDR` (`NLM_F_CREATE | NLM_F_EXCL`, or `NLM_F_REPLACE`)
- * or `RTM_DELADDR` request, with `NLM_F_ACK`.
+ * What a request does: `add` fails if the address exists, `replace` adds or
+ * replaces, `change` replaces (`ip addr add`, `replace`, `change`), `delete`.
+ */
+export type AddressRequest = "add" | "replace" | "change" | "delete";
+
+const REQUEST_FLAGS: Readonly<Record<AddressRequest, number>> = {
+  add: NLM_F_CREATE | NLM_F_EXCL,
+  replace: NLM_F_CREATE | NLM_F_REPLACE,
+  change: NLM_F_REPLACE,
+  delete: 0,
+};
+
+/**
+ * Appends an `RTM_NEWADDR` or `RTM_DELADDR` request, with `NLM_F_ACK`.
  *
  * @param writer The writer.
  * @param seq Sequence number.
- * @param add Whether to add (else delete).
+ * @param request What it does.
  * @param change The address.
- * @param replace With `add`: replace an existing address instead of failing.
  * @returns The writer.
  */
 export function writeAddressChange(
   writer: NetlinkWriter,
   seq: number,
-  add: boolean,
+  request: AddressRequest,
   change: AddressChange,
-  replace = false,
 ): NetlinkWriter {
-  const flags = NLM_F_REQUEST | NLM_F_ACK |
-    (add ? NLM_F_CREATE | (replace ? NLM_F_REPLACE : NLM_F_EXCL) : 0);
-  writer.begin(add ? RTM_NEWADDR : RTM_DELADDR, flags, seq).ifaddrmsg({
+  const type = request === "delete" ? RTM_DELADDR : RTM_NEWADDR;
+  writer.begin(type, NLM_F_REQUEST | NLM_F_ACK | REQUEST_FLAGS[request], seq).ifaddrmsg({
     family: change.family,
     prefixLength: change.prefixLength,
     flags: (change.flags ?? 0) & 0xff,
     scope: change.scope ?? 0,
     index: change.index,
   });
-  writer.attr(IFA_LOCAL, change.local).attr(IFA_ADDRESS, change.peer ?? change.local);
+  writer.attr(IFA_LOCAL, change.local);
+  if (change.peer !== null) writer.attr(IFA_ADDRESS, change.peer ?? change.local);
+  if (change.broadcast) writer.attr(IFA_BROADCAST, change.broadcast);
+  if (change.anycast) writer.attr(IFA_ANYCAST, change.anycast);
+  if (change.label !== undefined) writer.string(IFA_LABEL, change.label);
   if ((change.flags ?? 0) > 0xff) writer.u32(IFA_FLAGS, change.flags as number);
+  if (change.lifetimes) {
+    const info = new Uint8Array(16);
+    const view = new DataView(info.buffer);
+    view.setUint32(0, change.lifetimes.preferred, true);
+    view.setUint32(4, change.lifetimes.valid, true);
+    writer.attr(IFA_CACHEINFO, info);
+  }
+  if (change.metric !== undefined) writer.u32(IFA_RT_PRIORITY, change.metric);
   return writer.end();
 }
 

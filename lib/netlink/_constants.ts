@@ -111,6 +111,16 @@ export const IFLA_LINKINFO = 18;
 export const IFLA_IFALIAS = 20;
 /** Link attribute: per-family settings (inet, inet6), nested. */
 export const IFLA_AF_SPEC = 26;
+/** `IFLA_GSO_MAX_SEGS`: the largest GSO segment count. */
+export const IFLA_GSO_MAX_SEGS = 40;
+/** `IFLA_GSO_MAX_SIZE`: the largest GSO packet. */
+export const IFLA_GSO_MAX_SIZE = 41;
+/** `IFLA_NEW_IFINDEX`: the ifindex a link gets in the namespace it moves to. */
+export const IFLA_NEW_IFINDEX = 49;
+/** `IFLA_GRO_MAX_SIZE`: the largest GRO packet. */
+export const IFLA_GRO_MAX_SIZE = 58;
+/** `IFLA_INET6_ADDR_GEN_MODE`, inside `IFLA_AF_SPEC` / `AF_INET6`. */
+export const IFLA_INET6_ADDR_GEN_MODE = 8;
 /** Link attribute: interface group. */
 export const IFLA_GROUP = 27;
 /** Link attribute: move to the netns of this fd. */
@@ -179,9 +189,25 @@ export const IFA_BROADCAST = 4;
 export const IFA_CACHEINFO = 6;
 /** Address attribute: 32-bit flags. */
 export const IFA_FLAGS = 8;
+/** `IFA_RT_PRIORITY`: the metric of the address's prefix route. */
+export const IFA_RT_PRIORITY = 9;
+/** `IFA_ANYCAST`. */
+export const IFA_ANYCAST = 5;
 
 /** Device flag: administratively up. */
 export const IFF_UP = 0x1;
+/** `IFF_NOTRAILERS`. */
+export const IFF_NOTRAILERS = 0x20;
+/** `IFF_NOARP`. */
+export const IFF_NOARP = 0x80;
+/** `IFF_PROMISC`. */
+export const IFF_PROMISC = 0x100;
+/** `IFF_ALLMULTI`. */
+export const IFF_ALLMULTI = 0x200;
+/** `IFF_MULTICAST`. */
+export const IFF_MULTICAST = 0x1000;
+/** `IFF_DYNAMIC`. */
+export const IFF_DYNAMIC = 0x8000;
 /** Device flag: running (operationally up). */
 export const IFF_RUNNING = 0x40;
 /** Device flag: point-to-point link. */

@@ -7,16 +7,22 @@
  */
 
 import {
+  AF_INET6,
   IFF_UP,
   IFINFOMSG_LEN,
   IFLA_ADDRESS,
+  IFLA_AF_SPEC,
   IFLA_BROADCAST,
   IFLA_CARRIER,
   IFLA_CARRIER_CHANGES,
   IFLA_EXT_MASK,
+  IFLA_GRO_MAX_SIZE,
   IFLA_GROUP,
+  IFLA_GSO_MAX_SEGS,
+  IFLA_GSO_MAX_SIZE,
   IFLA_IFALIAS,
   IFLA_IFNAME,
+  IFLA_INET6_ADDR_GEN_MODE,
   IFLA_INFO_DATA,
   IFLA_INFO_KIND,
   IFLA_INFO_SLAVE_KIND,
@@ -29,6 +35,7 @@ import {
   IFLA_MIN_MTU,
   IFLA_MTU,
   IFLA_NET_NS_FD,
+  IFLA_NEW_IFINDEX,
   IFLA_NUM_RX_QUEUES,
   IFLA_NUM_TX_QUEUES,
   IFLA_OPERSTATE,
@@ -376,18 +383,44 @@ export interface LinkChange {
   index: number;
   /** Administratively up or down (`IFF_UP` in `ifi_flags`/`ifi_change`). */
   up?: boolean;
+  /** Other device flags to set (`IFF_*`), within {@linkcode LinkChange.flagMask}. */
+  flags?: number;
+  /** The device flags {@linkcode LinkChange.flags} changes (`ifi_change`). */
+  flagMask?: number;
   /** `IFLA_MTU`. */
   mtu?: number;
   /** `IFLA_TXQLEN`. */
   txQueueLen?: number;
   /** `IFLA_ADDRESS`. */
   address?: Uint8Array;
+  /** `IFLA_BROADCAST`. */
+  broadcast?: Uint8Array;
   /** `IFLA_MASTER`; 0 detaches. */
   master?: number;
   /** `IFLA_GROUP`. */
   group?: number;
+  /** `IFLA_IFALIAS`; empty clears. */
+  alias?: string;
+  /** `IFLA_CARRIER`. */
+  carrier?: number;
+  /** `IFLA_OPERSTATE` (`IF_OPER_*`). */
+  operstate?: number;
+  /** `IFLA_LINKMODE`: 0 default, 1 dormant. */
+  linkMode?: number;
+  /** `IFLA_PROTO_DOWN`. */
+  protoDown?: number;
+  /** `IFLA_GSO_MAX_SIZE`. */
+  gsoMaxSize?: number;
+  /** `IFLA_GSO_MAX_SEGS`. */
+  gsoMaxSegs?: number;
+  /** `IFLA_GRO_MAX_SIZE`. */
+  groMaxSize?: number;
+  /** `IFLA_AF_SPEC` / `AF_INET6` / `IFLA_INET6_ADDR_GEN_MODE`. */
+  addrGenMode?: number;
   /** `IFLA_NET_NS_FD`: move to the network namespace of this descriptor. */
   netnsFd?: number;
+  /** `IFLA_NEW_IFINDEX`: the index the link gets where it moves to. */
+  newIndex?: number;
   /** `IFLA_IFNAME`: the new name. */
   name?: string;
 }
@@ -400,9 +433,24 @@ const CHANGE_ATTRIBUTES: readonly (readonly [
   ["mtu", (w, v: number) => w.u32(IFLA_MTU, v)],
   ["txQueueLen", (w, v: number) => w.u32(IFLA_TXQLEN, v)],
   ["address", (w, v: Uint8Array) => w.attr(IFLA_ADDRESS, v)],
+  ["broadcast", (w, v: Uint8Array) => w.attr(IFLA_BROADCAST, v)],
   ["master", (w, v: number) => w.u32(IFLA_MASTER, v)],
   ["group", (w, v: number) => w.u32(IFLA_GROUP, v)],
+  ["alias", (w, v: string) => w.string(IFLA_IFALIAS, v, false)],
+  ["carrier", (w, v: number) => w.u8(IFLA_CARRIER, v)],
+  ["operstate", (w, v: number) => w.u8(IFLA_OPERSTATE, v)],
+  ["linkMode", (w, v: number) => w.u8(IFLA_LINKMODE, v)],
+  ["protoDown", (w, v: number) => w.u8(IFLA_PROTO_DOWN, v)],
+  ["gsoMaxSize", (w, v: number) => w.u32(IFLA_GSO_MAX_SIZE, v)],
+  ["gsoMaxSegs", (w, v: number) => w.u32(IFLA_GSO_MAX_SEGS, v)],
+  ["groMaxSize", (w, v: number) => w.u32(IFLA_GRO_MAX_SIZE, v)],
+  [
+    "addrGenMode",
+    (w, v: number) =>
+      w.nest(IFLA_AF_SPEC, (af) => af.nest(AF_INET6, (i6) => i6.u8(IFLA_INET6_ADDR_GEN_MODE, v))),
+  ],
   ["netnsFd", (w, v: number) => w.u32(IFLA_NET_NS_FD, v)],
+  ["newIndex", (w, v: number) => w.u32(IFLA_NEW_IFINDEX, v)],
   ["name", (w, v: string) => w.string(IFLA_IFNAME, v)],
 ];
 
@@ -422,8 +470,8 @@ export function writeLinkChange(
 ): NetlinkWriter {
   writer.begin(RTM_SETLINK, NLM_F_REQUEST | NLM_F_ACK, seq).ifinfomsg({
     index: change.index,
-    flags: change.up ? IFF_UP : 0,
-    change: change.up === undefined ? 0 : IFF_UP,
+    flags: (change.up ? IFF_UP : 0) | ((change.flags ?? 0) & (change.flagMask ?? 0)),
+    change: (change.up === undefined ? 0 : IFF_UP) | (change.flagMask ?? 0),
   });
   for (const [key, write] of CHANGE_ATTRIBUTES) {
     const value = change[key];

@@ -11,7 +11,7 @@
  */
 
 import * as libc from "../../ffi/_libc.ts";
-import { EAGAIN, EBADMSG, EINTR, ENOBUFS, ENODEV, EPERM } from "../_errno.ts";
+import { EAGAIN, EBADMSG, EINTR, ENOBUFS, ENODEV, EPERM, ERANGE } from "../_errno.ts";
 import {
   AF_NETLINK,
   NLMSG_ERROR,
@@ -345,7 +345,8 @@ export class Rtnl extends OwnedFd {
 
   /**
    * Gets many links, several requests per `sendto`: each answer is the link,
-   * or `undefined` where the kernel has none (ENODEV). Each answer is exact
+   * or `undefined` where the kernel has none (ENODEV, or ERANGE for a name
+   * too long to be one). Each answer is exact
    * for its moment, unlike a dump's.
    *
    * @param selectors The links, by index or by name.
@@ -373,7 +374,9 @@ export class Rtnl extends OwnedFd {
             if (message.type === RTM_NEWLINK) got.set(message.seq, decodeLink(message));
             else if (message.type === NLMSG_ERROR) {
               const ack = decodeAck(message);
-              if (ack.errno !== ENODEV && ack.errno !== 0) throw kernelError(RTM_GETLINK, ack);
+              // ERANGE: a name longer than any link's can be, so there is no such link.
+              const none = ack.errno === ENODEV || ack.errno === ERANGE;
+              if (!none && ack.errno !== 0) throw kernelError(RTM_GETLINK, ack);
               got.set(message.seq, undefined);
             } else continue;
           } catch (error) {
