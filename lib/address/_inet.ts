@@ -201,6 +201,11 @@ const FLAGS: readonly (readonly [number, string])[] = [
   [0x800, "stable-privacy"],
 ];
 const FOREVER = 0xffffffff;
+const PROTOCOLS: Readonly<Record<number, string>> = {
+  1: "kernel_lo",
+  2: "kernel_ra",
+  3: "kernel_ll",
+};
 
 /**
  * An address message as the library reports it.
@@ -226,6 +231,9 @@ function toAddress(message: AddressMessage, device: string): TunTapAddress | und
     result.peer = formatInet(message.address);
   }
   if (message.broadcast) result.broadcast = formatInet(message.broadcast);
+  if (message.anycast) result.anycast = formatInet(message.anycast);
+  if (message.metric !== undefined) result.metric = message.metric;
+  if (message.protocol) result.protocol = PROTOCOLS[message.protocol] ?? String(message.protocol);
   if (message.label !== undefined) result.label = message.label;
   if (message.lifetimes && message.lifetimes.valid !== FOREVER) {
     result.validLifetime = message.lifetimes.valid;

@@ -58,6 +58,15 @@ export interface TunTapAddress {
   peer?: string;
   /** The broadcast address (IPv4). */
   broadcast?: string;
+  /** The anycast address, if one was given. */
+  anycast?: string;
+  /** The metric of the address's prefix route, if one was given. */
+  metric?: number;
+  /**
+   * Who made the address, when the kernel says: `kernel_lo`, `kernel_ra`
+   * (router advertisement), `kernel_ll` (link-local), or a number.
+   */
+  protocol?: string;
   /** `global`, `site`, `link`, `host`, `nowhere`, or the number of another scope. */
   scope: string;
   /** Flags such as `permanent`, `tentative`, `nodad`, `noprefixroute`. */
@@ -236,6 +245,7 @@ export function addAddress(name: string, address: string, options: AddAddressOpt
     operate(action, undefined, { name }, options.netns, () => {
       using rtnl = Rtnl.open();
       change.index = requireTunTap(rtnl, name).device.index;
+      checkAfterLookup(change);
       const seq = rtnl.seq();
       const bytes = writeAddressChange(new NetlinkWriter(128), seq, request, change).bytes();
       rtnl.request(bytes, seq, RTM_NEWADDR);
@@ -285,23 +295,31 @@ function addressChange(
     if (bit === undefined) throw detailed(`"${flag}" is not an address flag that can be set`);
     flags |= bit;
   }
-  if ((flags & FLAG_BITS.autojoin) !== 0 && !multicast(local)) {
-    throw detailed("autojoin needs multicast address");
-  }
   if (flags !== 0) change.flags = flags;
   if (options.validLifetime !== undefined || options.preferredLifetime !== undefined) {
-    const valid = options.validLifetime ?? FOREVER;
-    const preferred = options.preferredLifetime ?? FOREVER;
-    if (valid === 0) throw detailed("valid_lft is zero");
-    if (valid < preferred) throw detailed("preferred_lft is greater than valid_lft");
-    change.lifetimes = { valid, preferred };
+    change.lifetimes = {
+      valid: options.validLifetime ?? FOREVER,
+      preferred: options.preferredLifetime ?? FOREVER,
+    };
   }
   return change;
 }
 
-function multicast(prefix: InetPrefix): boolean {
-  const first = prefix.bytes[0] as number;
-  return prefix.version === 4 ? (first & 0xf0) === 0xe0 : first === 0xff;
+/**
+ * What ip checks once it has found the device: lifetimes that contradict
+ * each other, autojoin of an address that is not multicast.
+ */
+function checkAfterLookup(change: AddressChange): void {
+  const lifetimes = change.lifetimes;
+  if (lifetimes && lifetimes.valid === 0) throw detailed("valid_lft is zero");
+  if (lifetimes && lifetimes.valid < lifetimes.preferred) {
+    throw detailed("preferred_lft is greater than valid_lft");
+  }
+  const first = change.local[0] as number;
+  const isMulticast = change.family === AF_INET ? (first & 0xf0) === 0xe0 : first === 0xff;
+  if (((change.flags ?? 0) & FLAG_BITS.autojoin) !== 0 && !isMulticast) {
+    throw detailed("autojoin needs multicast address");
+  }
 }
 
 /**

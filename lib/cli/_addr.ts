@@ -21,17 +21,19 @@
 
 import {
   addAddress,
-  type AddressFamily,
   type AddressFlag,
   deleteAddress,
   flushAddresses,
   listAddresses,
   type TunTapAddress,
 } from "../address/address.ts";
+import { type AddressLink, addressLinks } from "../address/_links.ts";
 import { getTunTap } from "../device/list.ts";
+import { linkExists } from "../link/_probe.ts";
 import type { Command, Context } from "./_context.ts";
 import {
   CliExit,
+  CommandFailed,
   type CommandSpec,
   garbage,
   incomplete,
@@ -41,7 +43,7 @@ import {
 } from "./_grammar.ts";
 import { attempt } from "./_io.ts";
 import { getAddress, getPrefix, getUnsigned, type IpFamily, type IpPrefix } from "./_ipvalues.ts";
-import { IpJsonWriter } from "./_json.ts";
+import { renderAddressLines, renderAddressShow } from "./_addr_show.ts";
 
 /** What `addr add|change|replace|del` asks for. */
 export interface AddrArgs {
@@ -72,6 +74,7 @@ export interface AddrArgs {
 }
 
 const FOREVER = 0xffffffff;
+const IFF_UP = 0x1;
 
 /** Address flags as `ip addr` knows them: whether they can be set, and on IPv4. */
 const ADDRESS_FLAGS: Readonly<Record<string, { settable: boolean; v6only: boolean }>> = {
@@ -293,9 +296,13 @@ function addressText(prefix: IpPrefix): string {
 
 function needDevice(a: AddrArgs): string {
   if (a.device === undefined) {
-    throw new CliExit('Not enough information: "dev" argument is required.', 1);
+    throw new CommandFailed('Not enough information: "dev" argument is required.');
   }
   return a.device;
+}
+
+function needTunTap(device: string): void {
+  if (getTunTap(device) === undefined) throw new CommandFailed(`Cannot find device "${device}"`);
 }
 
 /**
@@ -306,19 +313,20 @@ function needDevice(a: AddrArgs): string {
  */
 function needLocal(a: AddrArgs, device: string): { text: string; prefix: IpPrefix } {
   if (a.local !== undefined && a.local.prefix.family !== undefined) return a.local;
-  if (getTunTap(device) === undefined) throw new CliExit(`Cannot find device "${device}"`, 1);
-  if (a.family === undefined) throw new CliExit("RTNETLINK answers: Operation not supported", 2);
-  throw new CliExit(
+  needTunTap(device);
+  if (a.family === undefined) {
+    throw new CommandFailed("RTNETLINK answers: Operation not supported", 2);
+  }
+  throw new CommandFailed(
     `Not enough information: an ${a.family} address is required (tuntap does not delete the first one it finds).`,
-    1,
   );
 }
 
 function modify(ctx: Context, words: readonly string[], request: "add" | "change" | "replace") {
   const a = parseAddrArgs(ctx, words);
-  const device = needDevice(a);
-  const local = needLocal(a, device);
-  return attempt(ctx, () =>
+  return attempt(ctx, () => {
+    const device = needDevice(a);
+    const local = needLocal(a, device);
     addAddress(device, addressText(local.prefix), {
       ...(a.peer ? { peer: addressText(a.peer) } : {}),
       ...(a.broadcast === undefined ? {} : {
@@ -334,26 +342,37 @@ function modify(ctx: Context, words: readonly string[], request: "add" | "change
       ...(a.preferredLifetime === undefined ? {} : { preferredLifetime: a.preferredLifetime }),
       ...(a.flags.length > 0 ? { flags: a.flags } : {}),
       ...(request === "replace" ? { replace: true } : request === "change" ? { change: true } : {}),
-    }), { kernelStatus: 2 });
+    });
+  }, { kernelStatus: 2 });
 }
 
 function remove(ctx: Context, words: readonly string[]): number {
   const a = parseAddrArgs(ctx, words);
-  const device = needDevice(a);
-  const local = needLocal(a, device);
-  if (a.peer === undefined && local.prefix.family === "inet" && !local.prefix.lengthGiven) {
-    ctx.err(
-      "Warning: Executing wildcard deletion to stay compatible with old scripts.\n" +
-        `         Explicitly specify the prefix length (${local.text}/32) to avoid this warning.\n` +
-        "         This special behaviour is likely to disappear in further releases,\n" +
-        "         fix your scripts!\n",
-    );
-  }
-  return attempt(ctx, () =>
+  return attempt(ctx, () => {
+    const device = needDevice(a);
+    const local = needLocal(a, device);
+    if (a.peer === undefined && local.prefix.family === "inet" && !local.prefix.lengthGiven) {
+      ctx.err(
+        "Warning: Executing wildcard deletion to stay compatible with old scripts.\n" +
+          `         Explicitly specify the prefix length (${local.text}/32) to avoid this warning.\n` +
+          "         This special behaviour is likely to disappear in further releases,\n" +
+          "         fix your scripts!\n",
+      );
+    }
+    // ip checks lifetimes for a deletion too, once it has found the device.
+    if (a.validLifetime !== undefined || a.preferredLifetime !== undefined) {
+      needTunTap(device);
+      const valid = a.validLifetime ?? FOREVER;
+      if (valid === 0) throw new CommandFailed("valid_lft is zero");
+      if (valid < (a.preferredLifetime ?? FOREVER)) {
+        throw new CommandFailed("preferred_lft is greater than valid_lft");
+      }
+    }
     deleteAddress(device, addressText(local.prefix), {
       ...(a.peer ? { peer: addressText(a.peer) } : {}),
       ...(a.label === undefined ? {} : { label: a.label }),
-    }), { kernelStatus: 2 });
+    });
+  }, { kernelStatus: 2 });
 }
 
 /** What `addr flush` and `addr show` select. */
@@ -364,18 +383,46 @@ interface Selection {
   label?: string;
   /** `primary` (false) or `secondary` (true). */
   secondary?: boolean;
-  /** Words of `show` that pick links: `up`. */
+  /** Flags an address must have (`true`) or not have (`false`), as `ip addr` names them. */
+  flags: [string, boolean][];
+  /** `up` (true) or `down` (false): links that are or are not up. */
   up?: boolean;
+  /** `master NAME`: links with this master. */
+  master?: string;
+  /** `group GROUP`: links in this group. */
+  group?: number;
+  /** `type KIND`: links of this kind (TUN/TAP devices are of kind `tun`). */
+  type?: string;
 }
 
-function parseSelection(ctx: Context, words: readonly string[], action: string): Selection {
-  const s: Selection = {};
+/** Flag words a selection can name (optionally with `-` for "without"). */
+const FLAG_FILTERS = new Set([
+  "nodad",
+  "optimistic",
+  "dadfailed",
+  "home",
+  "deprecated",
+  "tentative",
+  "permanent",
+  "dynamic",
+  "mngtmpaddr",
+  "noprefixroute",
+  "autojoin",
+  "stable-privacy",
+]);
+
+/** Selection words of `ip addr show` that pick links by what tuntap does not look at. */
+const UNSUPPORTED_SELECTIONS = new Set(["vrf", "proto", "nomaster"]);
+
+function parseSelection(ctx: Context, words: readonly string[]): Selection {
+  const s: Selection = { flags: [] };
   for (let i = 0; i < words.length; i++) {
     const word = words[i] as string;
     const value = () => {
       if (++i >= words.length) throw incomplete();
       return words[i] as string;
     };
+    const flag = word.startsWith("-") ? word.slice(1) : word;
     if (word === "to") s.to = prefixOrExit(value(), contextFamily(ctx));
     else if (word === "scope") {
       const v = value();
@@ -385,19 +432,40 @@ function parseSelection(ctx: Context, words: readonly string[], action: string):
     } else if (word === "label") s.label = value();
     else if (word === "secondary" || word === "temporary") s.secondary = true;
     else if (word === "primary") s.secondary = false;
-    else if (word === "up") s.up = true;
-    else {
+    else if (word === "up" || word === "down") s.up = word === "up";
+    else if (FLAG_FILTERS.has(flag)) s.flags.push([flag, flag === word]);
+    else if (word === "master") s.master = value();
+    else if (word === "type") s.type = value();
+    else if (word === "group") {
+      const v = value();
+      const n = v === "default" ? 0 : getUnsigned(v);
+      if (n === undefined) throw invalidArgument(v, 'Invalid "group" value\n');
+      s.group = n;
+    } else if (UNSUPPORTED_SELECTIONS.has(word)) {
+      throw new CliExit(
+        `Error: "${word}" is not supported by tuntap addr: it lists TUN/TAP devices only.`,
+        255,
+      );
+    } else {
       if (matches(word, "help")) throw usage();
       const name = word === "dev" ? value() : word;
       if (s.device !== undefined) throw garbage("dev", name);
       s.device = name;
     }
   }
-  if (s.device !== undefined && getTunTap(s.device) === undefined) {
-    throw new CliExit(`Device "${s.device}" does not exist.`, 1);
-  }
-  void action;
   return s;
+}
+
+/** Whether a selection looks at addresses (then links without a match are left out). */
+function needLink(s: Selection): void {
+  if (s.device !== undefined && !linkExists(s.device)) {
+    throw new CommandFailed(`Device "${s.device}" does not exist.`);
+  }
+}
+
+function selectsAddresses(s: Selection): boolean {
+  return s.to !== undefined || s.scope !== undefined || s.label !== undefined ||
+    s.secondary !== undefined || s.flags.length > 0;
 }
 
 /** A shell pattern (`fnmatch` without flags) as a regular expression. */
@@ -412,10 +480,11 @@ function globRegExp(pattern: string): RegExp {
 function flush(ctx: Context, words: readonly string[]): number {
   if (words.length === 0) throw new CliExit("Flush requires arguments.", 1);
   if (ctx.options.family === "link") throw new CliExit("Cannot flush link addresses.", 1);
-  const s = parseSelection(ctx, words, "flush");
+  const s = parseSelection(ctx, words);
   const family = contextFamily(ctx);
   const label = s.label === undefined ? undefined : globRegExp(s.label);
   return attempt(ctx, () => {
+    needLink(s);
     const flushed: TunTapAddress[] = [];
     const devices = s.device !== undefined ? [s.device] : [
       ...new Set(listAddresses(family === undefined ? {} : { family }).map((a) => a.device)),
@@ -431,7 +500,7 @@ function flush(ctx: Context, words: readonly string[]): number {
       ctx.out.write("Nothing to flush.\n");
       return;
     }
-    if (ctx.options.stats > 1) ctx.out.write(renderText(flushed));
+    if (ctx.options.stats > 1) ctx.out.write(renderAddressLines(flushed));
     ctx.out.write(
       `\n*** Round 1, deleting ${flushed.length} addresses ***\n` +
         "*** Flush is complete after 1 round ***\n",
@@ -452,7 +521,13 @@ function select(s: Selection, label: RegExp | undefined, a: TunTapAddress): bool
   return (s.scope === undefined || a.scope === (SCOPE_WORDS[s.scope] ?? String(s.scope))) &&
     (s.secondary === undefined || a.flags.includes("secondary") === s.secondary) &&
     (label === undefined || label.test(a.label ?? a.device)) &&
-    (s.to === undefined || inPrefix(getAddress(a.address, undefined)?.bytes, s.to));
+    (s.to === undefined || inPrefix(getAddress(a.address, undefined)?.bytes, s.to)) &&
+    s.flags.every(([flag, wanted]) => hasFlag(a, flag) === wanted);
+}
+
+function hasFlag(a: TunTapAddress, flag: string): boolean {
+  if (flag === "dynamic") return !a.flags.includes("permanent");
+  return a.flags.includes(flag === "home" ? "homeaddress" : flag);
 }
 
 /** Whether an address lies in a prefix. */
@@ -468,45 +543,42 @@ function inPrefix(bytes: Uint8Array | undefined, prefix: IpPrefix): boolean {
 }
 
 function show(ctx: Context, words: readonly string[]): number {
-  const s = parseSelection(ctx, words, "show");
-  const family = ctx.options.family;
+  const s = parseSelection(ctx, words);
+  // A prefix sets the family, as a family option does.
+  const family = s.to?.family ?? ctx.options.family;
   const label = s.label === undefined ? undefined : globRegExp(s.label);
+  const byAddress = selectsAddresses(s);
   return attempt(ctx, () => {
-    const found = listAddresses({
-      ...(s.device === undefined ? {} : { name: s.device }),
-      ...(family === "inet" || family === "inet6" ? { family: family as AddressFamily } : {}),
-    });
-    ctx.out.write(renderAddresses(ctx, found.filter((a) => select(s, label, a))));
+    needLink(s);
+    const links: AddressLink[] = [];
+    for (
+      const link of addressLinks({
+        ...(s.device === undefined ? {} : { name: s.device }),
+        ...(family === "inet" || family === "inet6" ? { family } : {}),
+      })
+    ) {
+      if (s.up !== undefined && ((link.link.flags & IFF_UP) !== 0) !== s.up) continue;
+      if (s.master !== undefined && link.master !== s.master) continue;
+      if (s.group !== undefined && (link.link.group ?? 0) !== s.group) continue;
+      if (s.type !== undefined && s.type !== "tun") continue;
+      if (family === "link") {
+        links.push({ ...link, addresses: [] });
+        continue;
+      }
+      const addresses = link.addresses.filter((a) => select(s, label, a));
+      const shown = family === "inet" || family === "inet6"
+        ? addresses.length > 0
+        : !byAddress || addresses.length > 0 || link.addresses.length === 0;
+      if (shown) links.push({ ...link, addresses });
+    }
+    ctx.out.write(renderAddressShow(ctx, {
+      links,
+      noHeaders: label !== undefined,
+      noLinkLayer: family !== undefined && family !== "link",
+      linksOnly: family === "link",
+      ipv6Dump: family === "inet6" && s.device === undefined,
+    }));
   });
-}
-
-function renderText(addresses: readonly TunTapAddress[]): string {
-  return addresses.map((a) => {
-    const local = a.peer === undefined
-      ? `${a.address}/${a.prefixLength}`
-      : `${a.address} peer ${a.peer}/${a.prefixLength}`;
-    const flags = a.flags.length > 0 ? ` ${a.flags.join(" ")}` : "";
-    return `${a.device}: ${a.family} ${local} scope ${a.scope}${flags}\n`;
-  }).join("");
-}
-
-function renderJson(addresses: readonly TunTapAddress[], pretty: boolean): string {
-  const w = new IpJsonWriter(pretty).startArray();
-  for (const a of addresses) {
-    w.startObject().name("ifname").string(a.device).name("ifindex").number(a.index)
-      .name("family").string(a.family).name("local").string(a.address).name("prefixlen")
-      .number(a.prefixLength).name("peer").optionalString(a.peer).name("broadcast")
-      .optionalString(a.broadcast).name("scope").string(a.scope).name("label")
-      .optionalString(a.label).name("flags").strings(a.flags)
-      .name("valid_life_time").optionalNumber(a.validLifetime)
-      .name("preferred_life_time").optionalNumber(a.preferredLifetime).endObject();
-  }
-  return w.endArray().finish();
-}
-
-/** What `addr show` prints (its own format for now; iproute2's is not done yet). */
-function renderAddresses(ctx: Context, addresses: readonly TunTapAddress[]): string {
-  return ctx.options.json ? renderJson(addresses, ctx.options.pretty) : renderText(addresses);
 }
 
 /** The actions, in the order iproute2 matches them. */

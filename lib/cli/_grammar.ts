@@ -32,6 +32,27 @@ export class CliExit extends Error {
 }
 
 /**
+ * A command that was read but cannot be done (iproute2 prints a line and
+ * returns -1 from it: a batch with `-force` goes on to the next line).
+ */
+export class CommandFailed extends Error {
+  /** The exit status. */
+  readonly status: number;
+
+  /**
+   * Creates the failure.
+   *
+   * @param message The line to print, without its newline.
+   * @param status The exit status.
+   */
+  constructor(message: string, status = 1) {
+    super(message);
+    this.name = "CommandFailed";
+    this.status = status;
+  }
+}
+
+/**
  * Whether `word` is a non-empty prefix of `keyword` (iproute2's `matches`).
  *
  * @param word The word typed.

@@ -11,6 +11,7 @@ import { encodeText } from "../device/_checks.ts";
 import { TunTapError } from "../errors.ts";
 import type { BatchInput } from "./_batch.ts";
 import type { Context } from "./_context.ts";
+import { CommandFailed } from "./_grammar.ts";
 
 /** The process's streams and environment, replaceable in tests. */
 export interface CliIo {
@@ -135,7 +136,8 @@ export interface AttemptOptions {
 
 /**
  * Runs `work`; a {@linkcode TunTapError} becomes status 1 (or the kernel's
- * status, for a refused rtnetlink request) with its report.
+ * status, for a refused rtnetlink request) with its report, a
+ * {@linkcode CommandFailed} its status and its line.
  *
  * @param ctx The context.
  * @param work What to do.
@@ -147,6 +149,10 @@ export function attempt(ctx: Context, work: () => void, options: AttemptOptions 
     work();
     return 0;
   } catch (error) {
+    if (error instanceof CommandFailed) {
+      ctx.err(`${error.message}\n`);
+      return error.status;
+    }
     if (!(error instanceof TunTapError)) throw error;
     report(ctx, error);
     const byKernel = error.detail === undefined && error.syscall.startsWith("RTM_");

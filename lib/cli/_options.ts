@@ -46,6 +46,8 @@ export interface GlobalOptions {
   details: boolean;
   /** `-oneline`. */
   oneline: boolean;
+  /** `-brief` (`addr show`). */
+  brief: boolean;
   /** `-force`. */
   force: boolean;
   /** How many times `-stats` was given (`addr flush` reports more with each). */
@@ -142,7 +144,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     help: ["-b, -batch FILE|-", "run the commands of FILE (or stdin), one per line, as they come"],
     apply: (o, v) => o.batch = v,
   },
-  { name: "-brief" },
+  { name: "-brief", apply: (o) => o.brief = true },
   {
     name: "-json",
     help: ["-j, -json", "JSON output; -p, -pretty indents it"],
@@ -215,6 +217,7 @@ export function parseOptions(
     pretty: false,
     details: false,
     oneline: false,
+    brief: false,
     force: false,
     stats: 0,
     rest: [],

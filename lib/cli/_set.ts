@@ -26,6 +26,7 @@ import { type AddrGenMode, setLink, type SetLinkOptions } from "../link/set.ts";
 import type { Command } from "./_context.ts";
 import {
   CliExit,
+  CommandFailed,
   type CommandSpec,
   garbage,
   incomplete,
@@ -65,6 +66,22 @@ function once(r: Reading, key: string, value: string): void {
     throw new CliExit(`Error: duplicate "${key}": "${value}" is the second value.`, 255);
   }
   r.given.add(key);
+}
+
+/**
+ * `mtu` and `txqueuelen` given twice: iproute2 notices only when the first
+ * value was not -1 (its "not given" mark), and then the second one wins.
+ */
+function onceUnlessUnset(
+  r: Reading,
+  key: string,
+  field: "mtu" | "txQueueLen",
+  value: string,
+): void {
+  const before = r.changes[field];
+  if (before !== undefined && before !== 0xffffffff) {
+    throw new CliExit(`Error: duplicate "${key}": "${value}" is the second value.`, 255);
+  }
 }
 
 function onOff(key: string, value: string): boolean {
@@ -184,7 +201,7 @@ const KEYWORDS: readonly SetKeyword[] = [
     value: "number",
     read: (r, value) => {
       const v = value();
-      once(r, "txqueuelen", v);
+      onceUnlessUnset(r, "txqueuelen", "txQueueLen", v);
       set(r, "txQueueLen", integer("txqueuelen", v));
     },
   })),
@@ -194,7 +211,7 @@ const KEYWORDS: readonly SetKeyword[] = [
     value: "number",
     read: (r, value) => {
       const v = value();
-      once(r, "mtu", v);
+      onceUnlessUnset(r, "mtu", "mtu", v);
       set(r, "mtu", integer("mtu", v));
     },
   },
@@ -407,16 +424,18 @@ export const command: Command = {
   },
   run(ctx, words) {
     const { device, changes, macLength } = parseSetArgs(words);
-    if (macLength !== undefined) {
-      // iproute2 checks the length against the device's before it asks the kernel.
-      ctx.err(
-        getTunTap(device) === undefined
-          ? `Cannot find device "${device}"\n`
-          : `Invalid address length ${macLength} - must be 6 bytes\n`,
-      );
-      return 1;
-    }
-    return attempt(ctx, () => void setLink(device, changes), { kernelStatus: 2 });
+    return attempt(ctx, () => {
+      // ip checks the length against the device's before it asks the kernel;
+      // a tun has no address, so the kernel refuses any.
+      if (macLength !== undefined) {
+        const found = getTunTap(device);
+        if (found === undefined) throw new CommandFailed(`Cannot find device "${device}"`);
+        if (found.mode === "tap") {
+          throw new CommandFailed(`Invalid address length ${macLength} - must be 6 bytes`);
+        }
+      }
+      setLink(device, changes);
+    }, { kernelStatus: 2 });
   },
 };
 

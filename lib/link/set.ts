@@ -9,7 +9,7 @@
 import { operate, worded } from "../_boundary.ts";
 import { HINTS } from "../_hints.ts";
 import { EADDRNOTAVAIL, EEXIST, EINVAL, ENODEV, EOPNOTSUPP } from "../_errno.ts";
-import { masterNames, parseMac, requireLink, requireTunTap, toDevice } from "../device/_device.ts";
+import { masterNames, requireLink, requireTunTap, toDevice } from "../device/_device.ts";
 import { checkNameType, encodeText } from "../device/_checks.ts";
 import type { OperState, TunTapDevice } from "../device/types.ts";
 import {
@@ -221,7 +221,8 @@ function staticChange(options: SetLinkOptions): LinkChange {
     if (value === setsIt) change.flags = (change.flags ?? 0) | bit;
   }
   if (options.mac !== undefined) {
-    const mac = parseMac(options.mac);
+    // Octets of any count: the device decides what it takes (a tun none, a tap 6).
+    const mac = parseLinkLayer(options.mac);
     if (mac === undefined) {
       throw invalid(`"${options.mac}" is not a MAC address`, "write it as aa:bb:cc:dd:ee:ff");
     }
@@ -314,6 +315,9 @@ function foreseenRefusal(
         EOPNOTSUPP,
         `${name} is a tun device, which has no MAC address; only tap devices (layer 2) have one`,
       );
+    }
+    if (mac.length !== link.address.length) {
+      return refuse(EINVAL, `a MAC address of ${name} has ${link.address.length} bytes`);
     }
     if (((mac[0] as number) & 1) !== 0 || mac.every((b) => b === 0)) {
       return refuse(

@@ -13,6 +13,7 @@ import {
   IFA_FLAGS,
   IFA_LABEL,
   IFA_LOCAL,
+  IFA_PROTO,
   IFA_RT_PRIORITY,
   IFADDRMSG_LEN,
   NLM_F_ACK,
@@ -57,6 +58,12 @@ export interface AddressMessage {
   broadcast?: Uint8Array;
   /** `IFA_LABEL`. */
   label?: string;
+  /** `IFA_ANYCAST`. */
+  anycast?: Uint8Array;
+  /** `IFA_RT_PRIORITY`: the metric of the prefix route. */
+  metric?: number;
+  /** `IFA_PROTO`: who made the address. */
+  protocol?: number;
   /** `IFA_CACHEINFO`: preferred and valid lifetimes in seconds (0xffffffff = forever). */
   lifetimes?: { preferred: number; valid: number };
 }
@@ -67,6 +74,9 @@ const ADDRESS_FIELDS: FieldTable<AddressMessage> = {
   [IFA_BROADCAST]: field("bytes", (a, v) => a.broadcast = v),
   [IFA_LABEL]: field("string", (a, v) => a.label = v),
   [IFA_FLAGS]: field("u32", (a, v) => a.flags = v),
+  [IFA_ANYCAST]: field("bytes", (a, v) => a.anycast = v),
+  [IFA_RT_PRIORITY]: field("u32", (a, v) => a.metric = v),
+  [IFA_PROTO]: field("u8", (a, v) => a.protocol = v),
 };
 
 /**

@@ -101,6 +101,8 @@ export const IFLA_LINK = 5;
 export const IFLA_MASTER = 10;
 /** Link attribute: transmit queue length. */
 export const IFLA_TXQLEN = 13;
+/** `IFLA_QDISC`: the name of the root queueing discipline. */
+export const IFLA_QDISC = 6;
 /** Link attribute: RFC 2863 operational state. */
 export const IFLA_OPERSTATE = 16;
 /** Link attribute: link mode. */
@@ -191,6 +193,8 @@ export const IFA_CACHEINFO = 6;
 export const IFA_FLAGS = 8;
 /** `IFA_RT_PRIORITY`: the metric of the address's prefix route. */
 export const IFA_RT_PRIORITY = 9;
+/** `IFA_PROTO`: who made the address (`IFAPROT_*`). */
+export const IFA_PROTO = 11;
 /** `IFA_ANYCAST`. */
 export const IFA_ANYCAST = 5;
 

@@ -42,6 +42,7 @@ import {
   IFLA_PERM_ADDRESS,
   IFLA_PROMISCUITY,
   IFLA_PROTO_DOWN,
+  IFLA_QDISC,
   IFLA_TUN_GROUP,
   IFLA_TUN_MULTI_QUEUE,
   IFLA_TUN_NUM_DISABLED_QUEUES,
@@ -115,6 +116,8 @@ export interface LinkMessage {
   maxMtu?: number;
   /** `IFLA_TXQLEN`. */
   txQueueLen?: number;
+  /** `IFLA_QDISC`. */
+  qdisc?: string;
   /** `IFLA_OPERSTATE` (`IF_OPER_*`). */
   operstate?: number;
   /** `IFLA_LINKMODE`. */
@@ -163,6 +166,7 @@ const LINK_FIELDS: FieldTable<LinkMessage> = {
   [IFLA_LINK]: field("u32", (l, v) => l.link = v),
   [IFLA_MASTER]: field("u32", (l, v) => l.master = v),
   [IFLA_TXQLEN]: field("u32", (l, v) => l.txQueueLen = v),
+  [IFLA_QDISC]: field("string", (l, v) => l.qdisc = v),
   [IFLA_OPERSTATE]: field("u8", (l, v) => l.operstate = v),
   [IFLA_LINKMODE]: field("u8", (l, v) => l.linkMode = v),
   [IFLA_IFALIAS]: field("string", (l, v) => l.alias = v),
