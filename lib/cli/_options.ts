@@ -111,7 +111,11 @@ export const OPTIONS: readonly OptionSpec[] = [
   { name: "-human" },
   { name: "-human-readable" },
   { name: "-iec" },
-  { name: "-stats", apply: (o) => o.stats++ },
+  {
+    name: "-stats",
+    help: ["-s, -stats", "addr flush: report what it deleted (twice: list it)"],
+    apply: (o) => o.stats++,
+  },
   { name: "-statistics", apply: (o) => o.stats++ },
   {
     name: "-details",
@@ -121,7 +125,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { name: "-resolve" },
   {
     name: "-oneline",
-    help: ["-o, -oneline", "keep -d output on one line per device"],
+    help: ["-o, -oneline", "one line per device (-d) or per address (addr show)"],
     apply: (o) => o.oneline = true,
   },
   { name: "-timestamp" },
@@ -144,7 +148,11 @@ export const OPTIONS: readonly OptionSpec[] = [
     help: ["-b, -batch FILE|-", "run the commands of FILE (or stdin), one per line, as they come"],
     apply: (o, v) => o.batch = v,
   },
-  { name: "-brief", apply: (o) => o.brief = true },
+  {
+    name: "-brief",
+    help: ["-br, -brief", "addr show: one line per device"],
+    apply: (o) => o.brief = true,
+  },
   {
     name: "-json",
     help: ["-j, -json", "JSON output; -p, -pretty indents it"],
