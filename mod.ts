@@ -24,3 +24,5 @@ export * from "./lib/device/types.ts";
 export * from "./lib/errors.ts";
 export * from "./lib/link/set.ts";
 export * from "./lib/netns/netns.ts";
+export * from "./lib/queue/framing.ts";
+export * from "./lib/queue/queue.ts";

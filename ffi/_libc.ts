@@ -44,6 +44,10 @@ export const LIBC_SYMBOLS = {
   read: { parameters: ["i32", "buffer", "usize"], result: "i32" },
   // ssize_t write(int fd, const void *buf, size_t count);
   write: { parameters: ["i32", "buffer", "usize"], result: "i32" },
+  // ssize_t read(int fd, void *buf, size_t count);   (into memory whose address is known)
+  readPtr: { name: "read", parameters: ["i32", "pointer", "usize"], result: "i32" },
+  // ssize_t write(int fd, const void *buf, size_t count);   (from such memory)
+  writePtr: { name: "write", parameters: ["i32", "pointer", "usize"], result: "i32" },
   // ssize_t readlink(const char *path, char *buf, size_t size);
   readlink: { parameters: ["buffer", "buffer", "usize"], result: "i32" },
   // int fstat(int fd, struct stat *statbuf);   (glibc >= 2.33)
@@ -167,6 +171,7 @@ const TOGETHER: readonly (readonly (keyof LibcSymbols)[])[] = [
   ["open", "ioctlPtr", "ioctlVal", "close"],
   ["open", "read", "readlink", "getdents64", "fstat", "close"],
   ["read", "write", "poll", "pollWait", "eventfd", "close"],
+  ["readPtr", "writePtr", "write", "pollWait", "eventfd", "read", "close"],
 ];
 
 /** A libc symbol, bound on first use (with the symbols used along with it). */

@@ -106,20 +106,37 @@ function deleteBusy({ name }: HintSubject): string | undefined {
   return busyHint(name, explain(() => holdersOf(name)));
 }
 
-function deletePerm({ name }: HintSubject): string | undefined {
+/** EPERM on a device: who may act on it, when it has an owner or group. */
+function permission(what: string, otherwise: string): (subject: HintSubject) => string | undefined {
+  return ({ name }) => {
+    if (name === undefined) return undefined;
+    return explain(() => {
+      const link = lookupLink(name);
+      const device = link && toDevice(link);
+      if (device === undefined) return undefined;
+      const ids = [
+        device.owner === undefined ? undefined : `uid ${device.owner}`,
+        device.group === undefined ? undefined : `gid ${device.group}`,
+      ].filter((x) => x !== undefined);
+      return ids.length > 0
+        ? `${name} belongs to ${ids.join(" and ")}: only they or CAP_NET_ADMIN may ${what}`
+        : otherwise;
+    });
+  };
+}
+
+const deletePerm = permission("delete it", "deleting this device needs CAP_NET_ADMIN");
+const attachPerm = permission(
+  "open its queues",
+  'opening the queue of a device without owner or group needs CAP_NET_ADMIN (set one with "tuntap add … user USER")',
+);
+
+function attachBusy({ name }: HintSubject): string | undefined {
   if (name === undefined) return undefined;
-  return explain(() => {
-    const link = lookupLink(name);
-    const device = link && toDevice(link);
-    if (device === undefined) return undefined;
-    const ids = [
-      device.owner === undefined ? undefined : `uid ${device.owner}`,
-      device.group === undefined ? undefined : `gid ${device.group}`,
-    ].filter((x) => x !== undefined);
-    return ids.length > 0
-      ? `${name} belongs to ${ids.join(" and ")}: only they or CAP_NET_ADMIN may delete it`
-      : "deleting this device needs CAP_NET_ADMIN";
-  });
+  const holders = explain(() => holdersOf(name));
+  return `${name} is a single-queue device whose queue is open${
+    holders ? ` in ${holders}` : ""
+  }: one queue at a time (make it multi_queue to share it)`;
 }
 
 function renameBusy({ name, newName }: HintSubject): string | undefined {
@@ -132,7 +149,7 @@ function renameBusy({ name, newName }: HintSubject): string | undefined {
 }
 
 /** The operations that have hints, and their hints. */
-export const HINTS: Readonly<Record<"create" | "delete" | "setLink", Hints>> = {
+export const HINTS: Readonly<Record<"create" | "delete" | "setLink" | "attach", Hints>> = {
   create: {
     open: OPEN_TUN,
     "ioctl(TUNSETIFF)": {
@@ -150,6 +167,10 @@ export const HINTS: Readonly<Record<"create" | "delete" | "setLink", Hints>> = {
   delete: {
     open: OPEN_TUN,
     "ioctl(TUNSETIFF)": { [EINVAL]: deleteMismatch, [EBUSY]: deleteBusy, [EPERM]: deletePerm },
+  },
+  attach: {
+    open: OPEN_TUN,
+    "ioctl(TUNSETIFF)": { [EINVAL]: deleteMismatch, [EBUSY]: attachBusy, [EPERM]: attachPerm },
   },
   setLink: {
     RTM_SETLINK: {
