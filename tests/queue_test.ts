@@ -13,7 +13,7 @@ import {
   TunTapError,
   type TunTapQueue,
 } from "../mod.ts";
-import { kernelTest, ROOT, sh, type TestNetns } from "./_netns.ts";
+import { kernelTest, ROOT, sh, TestNetns } from "./_netns.ts";
 
 const PING = sh(["sh", "-c", "command -v ping"]).code === 0;
 if (!PING) {
@@ -239,3 +239,130 @@ kernelTest(
     first.close();
   },
 );
+
+kernelTest(
+  "udp_tunnel.ts joins two nodes' containers: ping crosses the tunnel and back",
+  async (node1) => {
+    using node2 = TestNetns.create();
+    using container1 = TestNetns.create();
+    using container2 = TestNetns.create();
+    const run = (ns: TestNetns, line: string) => {
+      const r = ns.exec(line.split(" "));
+      assert.equal(r.code, 0, `${line}: ${r.stderr}`);
+    };
+    const ip = (line: string) => {
+      const r = sh(["ip", ...line.split(" ")]);
+      assert.equal(r.code, 0, `ip ${line}: ${r.stderr}`);
+    };
+    // The nodes' link, and a container behind each node.
+    ip(`link add n1 netns ${node1.name} type veth peer name n2 netns ${node2.name}`);
+    ip(`link add c1 netns ${container1.name} type veth peer name h1 netns ${node1.name}`);
+    ip(`link add c2 netns ${container2.name} type veth peer name h2 netns ${node2.name}`);
+    for (
+      const [ns, lines] of [
+        [node1, [
+          "ip addr add 192.168.50.1/24 dev n1",
+          "ip addr add 172.16.1.1/24 dev h1",
+          "ip link set n1 up",
+          "ip link set h1 up",
+          "sysctl -qw net.ipv4.ip_forward=1",
+        ]],
+        [node2, [
+          "ip addr add 192.168.50.2/24 dev n2",
+          "ip addr add 172.16.2.1/24 dev h2",
+          "ip link set n2 up",
+          "ip link set h2 up",
+          "sysctl -qw net.ipv4.ip_forward=1",
+        ]],
+        [container1, [
+          "ip addr add 172.16.1.2/24 dev c1",
+          "ip link set c1 up",
+          "ip route add default via 172.16.1.1",
+        ]],
+        [container2, [
+          "ip addr add 172.16.2.2/24 dev c2",
+          "ip link set c2 up",
+          "ip route add default via 172.16.2.1",
+        ]],
+      ] as const
+    ) {
+      run(ns, "ip link set lo up");
+      for (const line of lines) run(ns, line);
+    }
+    // A tun on each node, and the other side's containers routed into it.
+    for (const [ns, local, remote] of [[node1, "1", "2"], [node2, "2", "1"]] as const) {
+      createTunTap({ name: "tun0", mode: "tun", netns: ns.name });
+      run(ns, "ip link set tun0 addrgenmode none");
+      run(ns, `ip addr add 10.200.0.${local}/24 dev tun0`);
+      run(ns, "ip link set tun0 up");
+      run(ns, `ip route add 172.16.${remote}.0/24 dev tun0`);
+    }
+    const tunnel = (ns: TestNetns, local: string, remote: string) =>
+      new Deno.Command("ip", {
+        args: [
+          "netns",
+          "exec",
+          ns.name,
+          Deno.execPath(),
+          "run",
+          "--allow-ffi",
+          "--allow-net",
+          "--unstable-net",
+          "examples/udp_tunnel.ts",
+          "--dev",
+          "tun0",
+          "--listen",
+          `192.168.50.${local}:5555`,
+          "--peer",
+          `192.168.50.${remote}:5555`,
+        ],
+        cwd: ROOT,
+        stdout: "piped",
+        stderr: "piped",
+      }).spawn();
+    const tunnels = [tunnel(node1, "1", "2"), tunnel(node2, "2", "1")];
+    try {
+      await carrier(node1, "tun0");
+      await carrier(node2, "tun0");
+      const r = await ping(container1, "172.16.2.2");
+      assert.equal(r.code, 0, r.out);
+      assert.match(r.out, /3 packets transmitted, 3 received/);
+    } finally {
+      for (const t of tunnels) t.kill("SIGTERM");
+    }
+    for (const t of tunnels) {
+      const out = await t.output();
+      assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
+    }
+  },
+);
+
+kernelTest("tap_responder.ts on a bridge answers ARP and ping as a VM would", async (ns) => {
+  createTunTap({ name: "tap0", mode: "tap", netns: ns.name });
+  for (
+    const line of [
+      "ip link set lo up",
+      "ip link add br0 type bridge",
+      "ip link set br0 addrgenmode none",
+      "ip link set tap0 addrgenmode none",
+      "ip addr add 10.7.0.1/24 dev br0",
+      "ip link set tap0 master br0",
+      "ip link set tap0 up",
+      "ip link set br0 up",
+    ]
+  ) {
+    const r = ns.exec(line.split(" "));
+    assert.equal(r.code, 0, `${line}: ${r.stderr}`);
+  }
+  const { code } = await withExample(
+    ns,
+    ["examples/tap_responder.ts", "tap0", "10.7.0.2", "02:00:00:00:07:02"],
+    async () => {
+      const r = await ping(ns, "10.7.0.2");
+      assert.equal(r.code, 0, r.out);
+      const neighbour = ns.exec(["ip", "neigh", "show", "10.7.0.2"]).stdout;
+      assert.match(neighbour, /lladdr 02:00:00:00:07:02/);
+    },
+  );
+  assert.equal(code, 0);
+});
