@@ -5,6 +5,11 @@
  *   packets_deno.ts copy  DEVICE SECONDS            for await (the copying face); prints packets
  *   packets_deno.ts write DEVICE SIZE SECONDS       write() of IPv4/UDP packets; prints packets
  *   packets_deno.ts echo  DEVICE SECONDS            readBatch + writeBuffer; prints packets
+ *   packets_deno.ts abort DEVICE TRIALS             how long close() takes to end a pending
+ *                                                   read: prints the median and p99 in ms
+ *   packets_deno.ts drain DEVICE WAIT_MS [copy]     waits (the queue fills), then drain() until
+ *                                                   empty (with copy: a copy of each packet);
+ *                                                   prints packets and seconds
  *
  * @module
  */
@@ -13,13 +18,44 @@
 import { openQueue } from "../../mod.ts";
 
 const [mode, device, a, b] = Deno.args as [string, string, string, string?];
+if (mode === "abort") {
+  const times: number[] = [];
+  for (let i = 0; i < Number(a); i++) {
+    const queue = openQueue(device);
+    const pending = queue.readBatch(() => {});
+    await new Promise((resolve) => setTimeout(resolve, 2));
+    const start = performance.now();
+    queue.close();
+    await pending;
+    times.push(performance.now() - start);
+    await queue.whenClosed;
+  }
+  times.sort((x, y) => x - y);
+  const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))];
+  console.log(`ready\n${at(0.5)?.toFixed(3)} ${at(0.99)?.toFixed(3)}`);
+  Deno.exit(0);
+}
+
 const queue = openQueue(device);
 const seconds = Number(mode === "write" ? b : a);
 const end = performance.now() + seconds * 1000;
 let packets = 0;
 console.log("ready");
 
-if (mode === "read" || mode === "echo") {
+if (mode === "drain") {
+  let last: Uint8Array | undefined;
+  const copy = b === "copy";
+  await new Promise((resolve) => setTimeout(resolve, Number(a)));
+  const start = performance.now();
+  packets = queue.drain(
+    copy ? (buffer, length) => void (last = buffer.slice(0, length)) : () => {},
+  );
+  const seconds = (performance.now() - start) / 1000;
+  queue.close();
+  if (copy && last === undefined) throw new Error("nothing was read");
+  console.log(`${packets} ${seconds.toFixed(6)}`);
+  Deno.exit(0);
+} else if (mode === "read" || mode === "echo") {
   const echo = mode === "echo";
   setTimeout(() => queue.close(), seconds * 1000);
   while (

@@ -306,8 +306,7 @@ export class TunTapQueue implements Disposable, AsyncDisposable {
   drain(onPacket: PacketHandler, max = Infinity): number {
     if (this.#closing) return 0;
     const fd = this.#fd.fd;
-    const { address, bytes } = this.#memory;
-    const size = bytes.byteLength;
+    const { address, bytes, size } = this.#memory;
     const readAt = this.#calls.readAt;
     let count = 0;
     while (count < max) {
