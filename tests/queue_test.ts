@@ -21,22 +21,27 @@ if (!PING) {
   console.error("\n*** PING IS NOT INSTALLED: the packet I/O tests that need it fail ***\n");
 }
 
-/** A tun with 10.9.0.1/24 and fd00::1/64 (no DAD), up, in `ns`. */
-function tunWithAddresses(ns: TestNetns, name = "tun0", pi = false): void {
-  createTunTap({ name, mode: "tun", pi, netns: ns.name });
+/** Gives a device 10.9.0.1/24 (and `more` addresses) and no link-local address, and sets it up. */
+function configure(ns: TestNetns, name: string, more: string[] = []): void {
   for (
     const line of [
       `ip link set lo up`,
       // No link-local address: no router solicitation or MLD report comes out unasked.
       `ip link set ${name} addrgenmode none`,
       `ip addr add 10.9.0.1/24 dev ${name}`,
-      `ip addr add fd00::1/64 dev ${name} nodad`,
+      ...more,
       `ip link set ${name} up`,
     ]
   ) {
     const r = ns.exec(line.split(" "));
     assert.equal(r.code, 0, `${line}: ${r.stderr}`);
   }
+}
+
+/** A tun with 10.9.0.1/24 and fd00::1/64 (no DAD), up, in `ns`. */
+function tunWithAddresses(ns: TestNetns, name = "tun0", pi = false): void {
+  createTunTap({ name, mode: "tun", pi, netns: ns.name });
+  configure(ns, name, [`ip addr add fd00::1/64 dev ${name} nodad`]);
 }
 
 /** `ping` in the namespace, without blocking the event loop. */
@@ -366,3 +371,49 @@ kernelTest("tap_responder.ts on a bridge answers ARP and ping as a VM would", as
   );
   assert.equal(code, 0);
 });
+
+kernelTest(
+  "a vnet_hdr device's packets carry the virtio-net header, of the size set",
+  async (ns) => {
+    createTunTap({ name: "vn0", mode: "tun", vnetHdr: true, netns: ns.name });
+    configure(ns, "vn0");
+    const queue = openQueue("vn0", { netns: ns.name });
+    assert.equal(queue.vnetHdr, true);
+    assert.equal(queue.vnetHdrSize, 10);
+    const sizes: [number, number, number][] = [];
+    for (const headerSize of [10, 12]) {
+      queue.vnetHdrSize = headerSize;
+      assert.equal(queue.vnetHdrSize, headerSize);
+      const pinging = ping(ns, "10.9.0.2", 1);
+      await queue.readBatch((buffer, length) => {
+        // After the header: an IPv4 packet of 84 bytes (ping's default).
+        if (sizes.length < 2) sizes.push([headerSize, length, buffer[headerSize]! >> 4]);
+      });
+      await pinging;
+    }
+    assert.deepEqual(sizes, [[10, 94, 4], [12, 96, 4]]);
+    await closeAll([queue]);
+  },
+);
+
+kernelTest(
+  "the flows sent to a multi-queue device are spread over its queues, all received",
+  async (ns) => {
+    const queues = openQueues("mq0", 2, {
+      netns: ns.name,
+      create: { mode: "tun", multiQueue: true },
+    });
+    configure(ns, "mq0");
+    // 64 UDP flows (one datagram each, from 64 source ports) to an address behind the device.
+    const send = ns.exec([
+      "python3",
+      "-c",
+      "import socket\nfor p in range(64):\n s=socket.socket(socket.AF_INET,socket.SOCK_DGRAM)\n s.bind(('10.9.0.1',20000+p))\n s.sendto(b'x'*32,('10.9.0.2',9))\n s.close()",
+    ]);
+    assert.equal(send.code, 0, send.stderr);
+    const counts = queues.map((q) => q.drain((buffer) => assert.equal(buffer[9], 17)));
+    assert.equal(counts[0]! + counts[1]!, 64, `per queue: ${counts}`);
+    assert.ok(counts.every((n) => n > 0), `the kernel used one queue only: ${counts}`);
+    await closeAll(queues);
+  },
+);
