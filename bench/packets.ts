@@ -135,6 +135,13 @@ for (const size of SIZES) {
     { name: "echo", size, c: ["echo", "tun0", s], deno: ["echo", "tun0", s], traffic: true },
   );
   cases.push({
+    name: "for await of 50,000 queued",
+    size,
+    c: ["drain", "tun0", "700", "50000"],
+    deno: ["iterate", "tun0", "700", "50000"],
+    traffic: true,
+  });
+  cases.push({
     name: "drain, a copy each",
     size,
     c: ["drain", "tun0", "700"],

@@ -417,3 +417,18 @@ kernelTest(
     await closeAll(queues);
   },
 );
+
+kernelTest("for await gives each packet as a copy of its own", async (ns) => {
+  tunWithAddresses(ns);
+  const queue = openQueue("tun0", { netns: ns.name });
+  const pinging = ping(ns, "10.9.0.2", 3);
+  const packets: Uint8Array[] = [];
+  for await (const packet of queue) {
+    if (packet[0]! >> 4 === 4 && packet[9] === 1) packets.push(packet);
+    if (packets.length === 3) break;
+  }
+  await pinging;
+  // ICMP echo sequence numbers 1, 2, 3: later reads did not overwrite earlier packets.
+  assert.deepEqual(packets.map((p) => (p[26]! << 8) | p[27]!), [1, 2, 3]);
+  await closeAll([queue]);
+});

@@ -4,8 +4,8 @@
  *   packets read DEVICE SECONDS                poll + non-blocking read until EAGAIN; prints packets
  *   packets write DEVICE SIZE SECONDS          writes IPv4/UDP packets into the tun; prints packets
  *   packets echo DEVICE SECONDS                reads a packet, writes it back; prints packets
- *   packets drain DEVICE WAIT_MS               waits (the queue fills), then reads until it is
- *                                              empty; prints packets and seconds
+ *   packets drain DEVICE WAIT_MS [N]           waits (the queue fills), then reads until it is
+ *                                              empty (or N packets); prints packets and seconds
  * The device is attached with IFF_TUN | IFF_NO_PI (it must exist).
  */
 #define _GNU_SOURCE
@@ -83,8 +83,9 @@ int main(int argc, char **argv) {
 	if (strcmp(argv[1], "drain") == 0) {
 		printf("ready\n"); fflush(stdout);
 		usleep(atoi(argv[3]) * 1000);
+		long wanted = argc > 4 ? atol(argv[4]) : -1;
 		double start = now();
-		while (read(fd, buf, sizeof buf) >= 0) packets++;
+		while (packets != wanted && read(fd, buf, sizeof buf) >= 0) packets++;
 		printf("%ld %.6f\n", packets, now() - start);
 		return 0;
 	}

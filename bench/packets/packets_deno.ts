@@ -7,8 +7,10 @@
  *   packets_deno.ts echo  DEVICE SECONDS            readBatch + writeBuffer; prints packets
  *   packets_deno.ts abort DEVICE TRIALS             how long close() takes to end a pending
  *                                                   read: prints the median and p99 in ms
+ *   packets_deno.ts iterate DEVICE WAIT_MS N        waits (the queue fills), then reads N packets
+ *                                                   with for await; prints packets and seconds
  *   packets_deno.ts drain DEVICE WAIT_MS [copy]     waits (the queue fills), then drain() until
- *                                                   empty (with copy: a copy of each packet);
+ *                                                   empty (with copy: readNow(), a copy each);
  *                                                   prints packets and seconds
  *
  * @module
@@ -42,17 +44,23 @@ const end = performance.now() + seconds * 1000;
 let packets = 0;
 console.log("ready");
 
-if (mode === "drain") {
-  let last: Uint8Array | undefined;
+if (mode === "iterate") {
+  const wanted = Number(b);
+  await new Promise((resolve) => setTimeout(resolve, Number(a)));
+  const start = performance.now();
+  for await (const _packet of queue) if (++packets === wanted) break;
+  const seconds = (performance.now() - start) / 1000;
+  queue.close();
+  console.log(`${packets} ${seconds.toFixed(6)}`);
+  Deno.exit(0);
+} else if (mode === "drain") {
   const copy = b === "copy";
   await new Promise((resolve) => setTimeout(resolve, Number(a)));
   const start = performance.now();
-  packets = queue.drain(
-    copy ? (buffer, length) => void (last = buffer.slice(0, length)) : () => {},
-  );
+  if (copy) { while (queue.readNow() !== undefined) packets++; // the copying face, without waits
+   } else packets = queue.drain(() => {});
   const seconds = (performance.now() - start) / 1000;
   queue.close();
-  if (copy && last === undefined) throw new Error("nothing was read");
   console.log(`${packets} ${seconds.toFixed(6)}`);
   Deno.exit(0);
 } else if (mode === "read" || mode === "echo") {

@@ -70,6 +70,8 @@ export interface OpenQueueOptions extends NetnsOptions {
 export type PacketHandler = (buffer: Uint8Array, length: number) => void;
 
 const DEFAULT_BUFFER = 65536;
+/** Size of the memory copies of packets are cut from. */
+const SLAB = 256 * 1024;
 
 /** The flags that attach to `device` as it is. */
 function flagsOf(device: Pick<TunTapDevice, "mode" | "pi" | "vnetHdr" | "multiQueue">): number {
@@ -241,6 +243,8 @@ export class TunTapQueue implements Disposable, AsyncDisposable {
   #closing = false;
   #onAbort: (() => void) | undefined;
   #signal: AbortSignal | undefined;
+  #slab = new ArrayBuffer(0);
+  #slabUsed = SLAB; // full: the first copy makes a slab
 
   /**
    * Wraps an attached descriptor; use {@linkcode openQueue}.
@@ -369,12 +373,45 @@ export class TunTapQueue implements Disposable, AsyncDisposable {
    * @throws {TunTapError} When the read fails.
    */
   async read(): Promise<Uint8Array | null> {
-    let packet: Uint8Array | null = null;
-    const keep: PacketHandler = (buffer, length) => packet = buffer.slice(0, length);
     for (;;) {
-      if (this.drain(keep, 1) > 0) return packet;
+      const packet = this.readNow();
+      if (packet !== undefined) return packet;
       if (this.#closing || !await this.wait(POLLIN)) return null;
     }
+  }
+
+  /**
+   * Reads one packet if one is queued, as a copy, without waiting.
+   *
+   * @returns The packet, or `undefined` when none is queued (or the queue is closed).
+   * @throws {TunTapError} When the read fails.
+   */
+  readNow(): Uint8Array | undefined {
+    if (this.#closing) return undefined;
+    const { address, bytes, size } = this.#memory;
+    const n = this.#calls.readAt(this.#fd.fd, address, size);
+    if (n < 0) {
+      if (n === -EAGAIN) return undefined;
+      throw this.#failure(-n, "read");
+    }
+    return this.#copy(bytes, n);
+  }
+
+  /**
+   * A copy of a packet in memory of its own: a view into a slab shared by
+   * the copies (one allocation per 256 KiB instead of one per packet).
+   */
+  #copy(bytes: Uint8Array, length: number): Uint8Array {
+    if (length > SLAB / 4) return bytes.slice(0, length);
+    if (this.#slabUsed + length > SLAB) {
+      this.#slab = new ArrayBuffer(SLAB);
+      this.#slabUsed = 0;
+    }
+    const copy = new Uint8Array(this.#slab, this.#slabUsed, length);
+    copy.set(bytes.subarray(0, length));
+    // Keep the next copy 8-byte aligned.
+    this.#slabUsed += (length + 7) & ~7;
+    return copy;
   }
 
   /**
@@ -421,13 +458,22 @@ export class TunTapQueue implements Disposable, AsyncDisposable {
     throw this.#failure(-n, "write");
   }
 
-  /** Copies of the packets, until the queue is closed. */
-  async *[Symbol.asyncIterator](): AsyncGenerator<Uint8Array, void, undefined> {
-    for (;;) {
-      const packet = await this.read();
-      if (packet === null) return;
-      yield packet;
-    }
+  /**
+   * Copies of the packets, until the queue is closed. (A plain iterator, not
+   * an async generator: a packet already queued costs one settled promise.)
+   *
+   * @returns The iterator.
+   */
+  [Symbol.asyncIterator](): AsyncIterator<Uint8Array, undefined> {
+    const done: IteratorReturnResult<undefined> = { done: true, value: undefined };
+    return {
+      next: (): Promise<IteratorResult<Uint8Array, undefined>> => {
+        const packet = this.readNow();
+        if (packet !== undefined) return Promise.resolve({ done: false, value: packet });
+        return this.read().then((p) => p === null ? done : { done: false, value: p });
+      },
+      return: (): Promise<IteratorResult<Uint8Array, undefined>> => Promise.resolve(done),
+    };
   }
 
   /**
