@@ -35,3 +35,33 @@ export function missing(tool: string, sh: (argv: string[]) => { code: number }):
     return true;
   }
 }
+
+/**
+ * Compares tuntap's cases with the expected ones (hint lines removed from
+ * tuntap's) against a list of explained differences: the ids that differ
+ * without an explanation, and the explained ids that no longer differ, plus
+ * a report of each unexplained difference.
+ */
+export function unexplained(
+  expected: Map<string, string>,
+  tuntap: Map<string, string>,
+  explained: Readonly<Record<string, string>>,
+): { problems: string[]; report: string } {
+  const differing: string[] = [];
+  const report: string[] = [];
+  for (const [id, want] of expected) {
+    const got = withoutHints(tuntap.get(id) ?? "");
+    if (got === want) continue;
+    differing.push(id);
+    if (!(id in explained)) report.push(`--- expected\n${want}--- tuntap\n${got}`);
+  }
+  const problems = [
+    ...differing.filter((id) => !(id in explained)).map((id) =>
+      `${id} differs without explanation`
+    ),
+    ...Object.keys(explained).filter((id) => !differing.includes(id)).map((id) =>
+      `${id} no longer differs`
+    ),
+  ];
+  return { problems, report: report.join("\n") };
+}
