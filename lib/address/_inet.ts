@@ -179,13 +179,18 @@ export const FAMILY_NUMBERS: Readonly<Record<AddressFamily, number>> = {
   inet: AF_INET,
   inet6: AF_INET6,
 };
-const SCOPES: Readonly<Record<number, string>> = {
+/** The names of the address scopes (`RT_SCOPE_*`) that have one. */
+export const SCOPES: Readonly<Record<number, string>> = {
   0: "global",
   200: "site",
   253: "link",
   254: "host",
   255: "nowhere",
 };
+/** The numbers of the named scopes. */
+export const SCOPE_NUMBERS: Readonly<Record<string, number>> = Object.fromEntries(
+  Object.entries(SCOPES).map(([number, name]) => [name, Number(number)]),
+);
 const FLAGS: readonly (readonly [number, string])[] = [
   [0x01, "secondary"],
   [0x02, "nodad"],

@@ -22,6 +22,7 @@ import {
   type InetPrefix,
   parseInet,
   parseInetPrefix,
+  SCOPE_NUMBERS,
 } from "./_inet.ts";
 
 const RT_SCOPE_HOST = 254;
@@ -148,14 +149,6 @@ export interface AddressFilter extends NetnsOptions {
    */
   onInterrupted?: () => void;
 }
-
-const SCOPE_NUMBERS: Readonly<Record<string, number>> = {
-  global: 0,
-  site: 200,
-  link: 253,
-  host: 254,
-  nowhere: 255,
-};
 
 const FLAG_BITS: Readonly<Record<AddressFlag, number>> = {
   nodad: 0x02,

@@ -28,6 +28,7 @@ import {
   type TunTapAddress,
 } from "../address/address.ts";
 import { type AddressLink, addressLinks } from "../address/_links.ts";
+import { SCOPE_NUMBERS, SCOPES } from "../address/_inet.ts";
 import { getTunTap } from "../device/list.ts";
 import { linkExists } from "../link/_probe.ts";
 import type { Command, Context } from "./_context.ts";
@@ -35,6 +36,7 @@ import {
   CliExit,
   CommandFailed,
   type CommandSpec,
+  duplicateArgument,
   garbage,
   incomplete,
   invalidArgument,
@@ -93,14 +95,8 @@ const ADDRESS_FLAGS: Readonly<Record<string, { settable: boolean; v6only: boolea
   "stable-privacy": { settable: false, v6only: true },
 };
 
-const SCOPE_NAMES: Readonly<Record<string, number>> = {
-  global: 0,
-  universe: 0,
-  site: 200,
-  link: 253,
-  host: 254,
-  nowhere: 255,
-};
+/** Scope names as `ip addr` reads them: the kernel's, and `universe` for global. */
+const SCOPE_NAMES: Readonly<Record<string, number>> = { ...SCOPE_NUMBERS, universe: 0 };
 
 /** A scope name or a number of 0 to 255 (iproute2's `rtnl_rtscope_a2n`). */
 function scopeNumber(text: string): number | undefined {
@@ -135,10 +131,6 @@ function addressOrExit(text: string, family: IpFamily | undefined): IpPrefix {
   return address;
 }
 
-function duplicate(key: string, value: string): CliExit {
-  return new CliExit(`Error: duplicate "${key}": "${value}" is the second value.`, 255);
-}
-
 function lifetime(key: string, text: string): number {
   if (text === "forever") return FOREVER;
   const n = getUnsigned(text);
@@ -159,7 +151,7 @@ const MODIFY_KEYWORDS: readonly ModifyKeyword[] = [
     value: "prefix",
     read: (a, value) => {
       const v = value();
-      if (a.peer !== undefined) throw duplicate("peer", v);
+      if (a.peer !== undefined) throw duplicateArgument("peer", v);
       a.peer = prefixOrExit(v, a.family);
       a.family ??= a.peer.family;
     },
@@ -170,7 +162,7 @@ const MODIFY_KEYWORDS: readonly ModifyKeyword[] = [
     value: "address",
     read: (a, value) => {
       const v = value();
-      if (a.broadcast !== undefined) throw duplicate("broadcast", v);
+      if (a.broadcast !== undefined) throw duplicateArgument("broadcast", v);
       if (v !== "+" && v !== "-") {
         const address = addressOrExit(v, a.family);
         a.family ??= address.family;
@@ -184,7 +176,7 @@ const MODIFY_KEYWORDS: readonly ModifyKeyword[] = [
     value: "address",
     read: (a, value) => {
       const v = value();
-      if (a.anycast !== undefined) throw duplicate("anycast", v);
+      if (a.anycast !== undefined) throw duplicateArgument("anycast", v);
       a.anycast = addressOrExit(v, a.family);
       a.family ??= a.anycast.family;
     },
@@ -218,7 +210,7 @@ const MODIFY_KEYWORDS: readonly ModifyKeyword[] = [
     match: "prefix",
     value: "lifetime",
     read: (a, value, word) => {
-      if (a.validLifetime !== undefined) throw duplicate("valid_lft", word);
+      if (a.validLifetime !== undefined) throw duplicateArgument("valid_lft", word);
       a.validLifetime = lifetime("valid_lft", value());
     },
   },
@@ -227,7 +219,7 @@ const MODIFY_KEYWORDS: readonly ModifyKeyword[] = [
     match: "prefix",
     value: "lifetime",
     read: (a, value, word) => {
-      if (a.preferredLifetime !== undefined) throw duplicate("preferred_lft", word);
+      if (a.preferredLifetime !== undefined) throw duplicateArgument("preferred_lft", word);
       a.preferredLifetime = lifetime("preferred_lft", value());
     },
   },
@@ -508,17 +500,9 @@ function flush(ctx: Context, words: readonly string[]): number {
   }, { kernelStatus: 2 });
 }
 
-const SCOPE_WORDS: Readonly<Record<number, string>> = {
-  0: "global",
-  200: "site",
-  253: "link",
-  254: "host",
-  255: "nowhere",
-};
-
 /** Whether an address is one a selection picks. */
 function select(s: Selection, label: RegExp | undefined, a: TunTapAddress): boolean {
-  return (s.scope === undefined || a.scope === (SCOPE_WORDS[s.scope] ?? String(s.scope))) &&
+  return (s.scope === undefined || a.scope === (SCOPES[s.scope] ?? String(s.scope))) &&
     (s.secondary === undefined || a.flags.includes("secondary") === s.secondary) &&
     (label === undefined || label.test(a.label ?? a.device)) &&
     (s.to === undefined || inPrefix(getAddress(a.address, undefined)?.bytes, s.to)) &&

@@ -188,6 +188,17 @@ export function garbage(key: string, word: string): CliExit {
 }
 
 /**
+ * iproute2's `duparg`: a keyword given a second time.
+ *
+ * @param key The keyword, as iproute2 names it.
+ * @param value The second value (or word).
+ * @returns The exit.
+ */
+export function duplicateArgument(key: string, value: string): CliExit {
+  return new CliExit(`Error: duplicate "${key}": "${value}" is the second value.`, 255);
+}
+
+/**
  * iproute2's `check_ifname` (newest): 1 to 15 bytes, no `/`, no whitespace,
  * not `.` or `..`; and no NUL, which a C string cannot carry (in a batch
  * line, iproute2 would silently cut the name there).

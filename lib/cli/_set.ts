@@ -25,9 +25,11 @@ import { linkExists, namespaceTarget } from "../link/_probe.ts";
 import { type AddrGenMode, setLink, type SetLinkOptions } from "../link/set.ts";
 import type { Command } from "./_context.ts";
 import {
+  checkIfname,
   CliExit,
   CommandFailed,
   type CommandSpec,
+  duplicateArgument,
   garbage,
   incomplete,
   invalidArgument,
@@ -62,9 +64,7 @@ function wrong(value: string, message: string): CliExit {
 }
 
 function once(r: Reading, key: string, value: string): void {
-  if (r.given.has(key)) {
-    throw new CliExit(`Error: duplicate "${key}": "${value}" is the second value.`, 255);
-  }
+  if (r.given.has(key)) throw duplicateArgument(key, value);
   r.given.add(key);
 }
 
@@ -79,9 +79,7 @@ function onceUnlessUnset(
   value: string,
 ): void {
   const before = r.changes[field];
-  if (before !== undefined && before !== 0xffffffff) {
-    throw new CliExit(`Error: duplicate "${key}": "${value}" is the second value.`, 255);
-  }
+  if (before !== undefined && before !== 0xffffffff) throw duplicateArgument(key, value);
 }
 
 function onOff(key: string, value: string): boolean {
@@ -160,7 +158,7 @@ const KEYWORDS: readonly SetKeyword[] = [
     read: (r, value) => {
       const v = value();
       once(r, "name", v);
-      if (!validIfname(v)) throw invalidArgument(v, '"name" not a valid ifname');
+      if (!checkIfname(v)) throw invalidArgument(v, '"name" not a valid ifname');
       set(r, "name", v);
     },
   },
@@ -337,13 +335,6 @@ const KEYWORDS: readonly SetKeyword[] = [
 function validDev(name: string): boolean {
   const length = new TextEncoder().encode(name).length;
   return length > 0 && length < 128 && !name.includes("\0");
-}
-
-/** iproute2's `check_ifname`: 1 to 15 bytes, no `/`, no whitespace, not `.` or `..`. */
-function validIfname(name: string): boolean {
-  const length = new TextEncoder().encode(name).length;
-  return length > 0 && length < 16 && name !== "." && name !== ".." &&
-    !/[/ \t\n\v\f\r\0]/.test(name);
 }
 
 function findSetKeyword(word: string): SetKeyword | undefined {

@@ -257,7 +257,19 @@ export function masterNames(
  * @returns The 6 bytes, or `undefined` if the text is not a MAC address.
  */
 export function parseMac(text: string): Uint8Array | undefined {
-  const parts = text.split(/[:-]/);
-  if (parts.length !== 6 || !parts.every((p) => /^[0-9a-fA-F]{1,2}$/.test(p))) return undefined;
+  const bytes = parseLinkLayer(text.replaceAll("-", ":"));
+  return bytes?.length === 6 ? bytes : undefined;
+}
+
+/**
+ * Parses a link-layer address of any length: 1 to 32 hex octets separated
+ * by `:`.
+ *
+ * @param text The address.
+ * @returns The bytes, or `undefined` if the text is not one.
+ */
+export function parseLinkLayer(text: string): Uint8Array | undefined {
+  const parts = text.split(":");
+  if (parts.length > 32 || !parts.every((p) => /^[0-9a-fA-F]{1,2}$/.test(p))) return undefined;
   return Uint8Array.from(parts, (p) => parseInt(p, 16));
 }

@@ -9,7 +9,13 @@
 import { operate, worded } from "../_boundary.ts";
 import { HINTS } from "../_hints.ts";
 import { EADDRNOTAVAIL, EEXIST, EINVAL, ENODEV, EOPNOTSUPP } from "../_errno.ts";
-import { masterNames, requireLink, requireTunTap, toDevice } from "../device/_device.ts";
+import {
+  masterNames,
+  parseLinkLayer,
+  requireLink,
+  requireTunTap,
+  toDevice,
+} from "../device/_device.ts";
 import { checkNameType, encodeText } from "../device/_checks.ts";
 import type { OperState, TunTapDevice } from "../device/types.ts";
 import {
@@ -141,11 +147,15 @@ function checkInteger(action: string, what: string, value: number): void {
   }
 }
 
-/** Link-layer address text (hex octets separated by `:`), or `undefined`. */
-function parseLinkLayer(text: string): Uint8Array | undefined {
-  const parts = text.split(":");
-  if (parts.length > 32 || !parts.every((p) => /^[0-9a-fA-F]{1,2}$/.test(p))) return undefined;
-  return Uint8Array.from(parts, (p) => parseInt(p, 16));
+/** The hints of the refusals of a MAC address and an MTU. */
+const MAC_HINTS = {
+  tun: (name: string) =>
+    `${name} is a tun device, which has no MAC address; only tap devices (layer 2) have one`,
+  unicast: "a MAC address must be unicast (first octet even) and not all zero",
+};
+
+function mtuRangeHint(name: string, link: LinkMessage): string {
+  return `${name} accepts MTUs from ${link.minMtu} to ${link.maxMtu}`;
 }
 
 /**
@@ -306,37 +316,30 @@ function foreseenRefusal(
   link: LinkMessage,
   change: LinkChange,
 ): SyscallError | undefined {
+  // A move happens first: what follows applies in the other namespace.
+  if (change.netnsFd !== undefined) return undefined;
   const refuse = (errno: number, explanation: string, extack?: string) =>
     new SyscallError(errno, "RTM_SETLINK", { extack, explanation });
   const mac = change.address;
-  if (mac !== undefined && change.netnsFd === undefined) {
-    if (link.address === undefined) {
-      return refuse(
-        EOPNOTSUPP,
-        `${name} is a tun device, which has no MAC address; only tap devices (layer 2) have one`,
-      );
-    }
+  if (mac !== undefined) {
+    if (link.address === undefined) return refuse(EOPNOTSUPP, MAC_HINTS.tun(name));
     if (mac.length !== link.address.length) {
       return refuse(EINVAL, `a MAC address of ${name} has ${link.address.length} bytes`);
     }
     if (((mac[0] as number) & 1) !== 0 || mac.every((b) => b === 0)) {
-      return refuse(
-        EADDRNOTAVAIL,
-        "a MAC address must be unicast (first octet even) and not all zero",
-      );
+      return refuse(EADDRNOTAVAIL, MAC_HINTS.unicast);
     }
   }
-  if (change.mtu !== undefined && change.netnsFd === undefined) {
+  if (change.mtu !== undefined) {
     const mtu = change.mtu | 0; // the kernel reads it as an int
-    const range = `${name} accepts MTUs from ${link.minMtu} to ${link.maxMtu}`;
     if (link.minMtu !== undefined && mtu < link.minMtu) {
-      return refuse(EINVAL, range, "mtu less than device minimum");
+      return refuse(EINVAL, mtuRangeHint(name, link), "mtu less than device minimum");
     }
     if (link.maxMtu !== undefined && mtu > link.maxMtu) {
-      return refuse(EINVAL, range, "mtu greater than device maximum");
+      return refuse(EINVAL, mtuRangeHint(name, link), "mtu greater than device maximum");
     }
   }
-  if (change.name !== undefined && change.netnsFd === undefined) {
+  if (change.name !== undefined) {
     const other = rtnl.getLink({ name: change.name });
     if (other !== undefined && other.index !== link.index) {
       return refuse(EEXIST, `a device named ${change.name} already exists`);
@@ -357,11 +360,11 @@ function explained(
   const outOfRange = mtu !== undefined && link.minMtu !== undefined &&
     link.maxMtu !== undefined && (mtu < link.minMtu || mtu > link.maxMtu);
   const hint = outOfRange
-    ? `${name} accepts MTUs from ${link.minMtu} to ${link.maxMtu}`
+    ? mtuRangeHint(name, link)
     : error.errno === EOPNOTSUPP && options.mac !== undefined && link.address === undefined
-    ? `${name} is a tun device, which has no MAC address; only tap devices (layer 2) have one`
+    ? MAC_HINTS.tun(name)
     : error.errno === EADDRNOTAVAIL && options.mac !== undefined
-    ? "a MAC address must be unicast (first octet even) and not all zero"
+    ? MAC_HINTS.unicast
     : undefined;
   return hint === undefined ? error : new SyscallError(error.errno, error.syscall, {
     extack: error.extack,
