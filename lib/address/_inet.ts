@@ -191,7 +191,8 @@ export const SCOPES: Readonly<Record<number, string>> = {
 export const SCOPE_NUMBERS: Readonly<Record<string, number>> = Object.fromEntries(
   Object.entries(SCOPES).map(([number, name]) => [name, Number(number)]),
 );
-const FLAGS: readonly (readonly [number, string])[] = [
+/** The address flags (`IFA_F_*`) and their words, in bit order. */
+export const ADDRESS_FLAGS: readonly (readonly [number, string])[] = [
   [0x01, "secondary"],
   [0x02, "nodad"],
   [0x04, "optimistic"],
@@ -230,7 +231,7 @@ function toAddress(message: AddressMessage, device: string): TunTapAddress | und
     address: formatInet(local),
     prefixLength: message.prefixLength,
     scope: SCOPES[message.scope] ?? String(message.scope),
-    flags: FLAGS.filter(([bit]) => (message.flags & bit) !== 0).map(([, word]) => word),
+    flags: ADDRESS_FLAGS.filter(([bit]) => (message.flags & bit) !== 0).map(([, word]) => word),
   };
   if (message.local && message.address && formatInet(message.address) !== result.address) {
     result.peer = formatInet(message.address);

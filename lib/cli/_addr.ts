@@ -45,7 +45,7 @@ import {
 } from "./_grammar.ts";
 import { attempt } from "./_io.ts";
 import { getAddress, getPrefix, getUnsigned, type IpFamily, type IpPrefix } from "./_ipvalues.ts";
-import { renderAddressLines, renderAddressShow } from "./_addr_show.ts";
+import { linkIsUp, renderAddressLines, renderAddressShow } from "./_addr_show.ts";
 
 /** What `addr add|change|replace|del` asks for. */
 export interface AddrArgs {
@@ -76,7 +76,6 @@ export interface AddrArgs {
 }
 
 const FOREVER = 0xffffffff;
-const IFF_UP = 0x1;
 
 /** Address flags as `ip addr` knows them: whether they can be set, and on IPv4. */
 const ADDRESS_FLAGS: Readonly<Record<string, { settable: boolean; v6only: boolean }>> = {
@@ -541,7 +540,7 @@ function show(ctx: Context, words: readonly string[]): number {
         ...(family === "inet" || family === "inet6" ? { family } : {}),
       })
     ) {
-      if (s.up !== undefined && ((link.link.flags & IFF_UP) !== 0) !== s.up) continue;
+      if (s.up !== undefined && linkIsUp(link) !== s.up) continue;
       if (s.master !== undefined && link.master !== s.master) continue;
       if (s.group !== undefined && (link.link.group ?? 0) !== s.group) continue;
       if (s.type !== undefined && s.type !== "tun") continue;

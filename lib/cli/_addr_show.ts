@@ -9,6 +9,7 @@
 
 import type { TunTapAddress } from "../address/address.ts";
 import type { AddressLink } from "../address/_links.ts";
+import { ADDRESS_FLAGS } from "../address/_inet.ts";
 import { formatMac, OPERSTATES } from "../device/_device.ts";
 import type { Context } from "./_context.ts";
 import { IpJsonWriter } from "./_json.ts";
@@ -44,6 +45,16 @@ const LINK_TYPES: Readonly<Record<number, string>> = {
   0xfffe: "none",
 };
 
+/**
+ * Whether a link is administratively up.
+ *
+ * @param link The link.
+ * @returns Whether `IFF_UP` is set.
+ */
+export function linkIsUp(link: AddressLink): boolean {
+  return (link.link.flags & IFF_UP) !== 0;
+}
+
 /** The words of a device's flags, as iproute2 prints them. */
 export function linkFlagWords(flags: number): string[] {
   const words = (flags & IFF_UP) !== 0 && (flags & IFF_RUNNING) === 0 ? ["NO-CARRIER"] : [];
@@ -52,26 +63,12 @@ export function linkFlagWords(flags: number): string[] {
 }
 
 /**
- * The flag words of an address in iproute2's order: IPv6 calls `secondary`
+ * The flag words of an address in iproute2's order (bit order): IPv6 calls `secondary`
  * `temporary`, and an address that is not `permanent` is `dynamic`.
  */
 function addressFlagWords(a: TunTapAddress): string[] {
   const words: string[] = [];
-  const order = [
-    "secondary",
-    "nodad",
-    "optimistic",
-    "dadfailed",
-    "homeaddress",
-    "deprecated",
-    "tentative",
-    "permanent",
-    "mngtmpaddr",
-    "noprefixroute",
-    "autojoin",
-    "stable-privacy",
-  ];
-  for (const word of order) {
+  for (const [, word] of ADDRESS_FLAGS) {
     const has = a.flags.includes(word);
     if (word === "permanent") {
       if (!has) words.push("dynamic");
