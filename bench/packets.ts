@@ -7,7 +7,8 @@
  * interleaved; the medians and the median of the paired ratios are
  * reported. Everything happens in a private network namespace.
  *
- * Usage: deno run -A bench/packets.ts [--reps 3] [--seconds 2] [--sizes 64,1400]
+ * Usage: deno run -A bench/packets.ts [--reps 3] [--seconds 2] [--sizes 64,1400] [--only TEXT]
+ * (`--only`: the cases whose name contains TEXT)
  *
  * @module
  */
@@ -23,6 +24,7 @@ const { values } = parseArgs({
     reps: { type: "string", default: "3" },
     seconds: { type: "string", default: "2" },
     sizes: { type: "string", default: "64,1400" },
+    only: { type: "string", default: "" },
   },
 });
 
@@ -114,8 +116,8 @@ for (const size of SIZES) {
     {
       name: "drain (read capacity)",
       size,
-      c: ["drain", "tun0", "700"],
-      deno: ["drain", "tun0", "700"],
+      c: ["drain", "tun0", "300"],
+      deno: ["drain", "tun0", "300"],
       traffic: true,
     },
     {
@@ -137,15 +139,22 @@ for (const size of SIZES) {
   cases.push({
     name: "for await of 50,000 queued",
     size,
-    c: ["drain", "tun0", "700", "50000"],
-    deno: ["iterate", "tun0", "700", "50000"],
+    c: ["drain", "tun0", "300", "50000"],
+    deno: ["iterate", "tun0", "300", "50000"],
+    traffic: true,
+  });
+  cases.push({
+    name: "readable() of 50,000 queued",
+    size,
+    c: ["drain", "tun0", "300", "50000"],
+    deno: ["stream", "tun0", "300", "50000"],
     traffic: true,
   });
   cases.push({
     name: "drain, a copy each",
     size,
-    c: ["drain", "tun0", "700"],
-    deno: ["drain", "tun0", "700", "copy"],
+    c: ["drain", "tun0", "300"],
+    deno: ["drain", "tun0", "300", "copy"],
     traffic: true,
   });
   if (size === SIZES[0]) {
@@ -162,15 +171,16 @@ for (const size of SIZES) {
 console.log("| case | size | C packets/s | tuntap packets/s | tuntap / C |");
 console.log("| --- | --- | --- | --- | --- |");
 for (const { name, size, c, deno, traffic } of cases) {
+  if (!name.includes(values.only)) continue;
   const ours: number[] = [];
   const theirs: number[] = [];
   const ratios: number[] = [];
   for (let rep = 0; rep < REPS; rep++) {
     const gen = traffic ? ["10.9.0.2", "9", String(size)] : undefined;
     const pair: [() => Promise<number>, number[]][] = [
-      // A drain waits 0.7 s for the queue to fill; the traffic stops before it reads.
-      [() => measure([C, ...c], gen, c[0] === "drain" ? 0.6 : undefined), theirs],
-      [() => measure([...DENO, ...deno], gen, c[0] === "drain" ? 0.6 : undefined), ours],
+      // A drain reads 5 rounds, each after 0.3 s of filling, with the traffic on.
+      [() => measure([C, ...c], gen, c[0] === "drain" ? 2.5 : undefined), theirs],
+      [() => measure([...DENO, ...deno], gen, c[0] === "drain" ? 2.5 : undefined), ours],
     ];
     if (rep % 2 === 1) pair.reverse();
     for (const [run, into] of pair) into.push(await run());
@@ -182,10 +192,38 @@ for (const { name, size, c, deno, traffic } of cases) {
     } |`,
   );
 }
+// CPU per packet at a fixed rate: what a reader costs when it is not saturated.
+const PACED = 50_000;
+if ("cpu per packet".includes(values.only) || values.only === "cpu") {
+  const ours: number[] = [];
+  const theirs: number[] = [];
+  for (let rep = 0; rep < REPS; rep++) {
+    const gen = ["10.9.0.2", "9", "64", String(SECONDS + 0.5), String(PACED)];
+    const pair: [string[], number[]][] = [
+      [[C, "cpu", "tun0", String(SECONDS)], theirs],
+      [[...DENO, "cpu", "tun0", String(SECONDS)], ours],
+    ];
+    if (rep % 2 === 1) pair.reverse();
+    for (const [command, into] of pair) {
+      // measure() gives packets / the second number: here, packets per CPU second.
+      into.push(1e6 / await measure(command, gen));
+    }
+  }
+  console.log(
+    `\nCPU per packet at ${PACED} packets/s (64 B; the process's user + system time, all its` +
+      ` threads): C ${median(theirs).toFixed(2)} µs, tuntap ${median(ours).toFixed(2)} µs` +
+      ` (${(median(ours) / median(theirs)).toFixed(2)} ×)`,
+  );
+}
+
 // How long close() takes to end a pending read (an idle queue, 200 trials).
 const abort = new Deno.Command(DENO[0] as string, {
   args: [...DENO.slice(1), "abort", "tun0", "200"],
 }).outputSync();
-const [p50, p99] = new TextDecoder().decode(abort.stdout).trim().split("\n").at(-1)!.split(" ");
-console.log(`\nclose() of a pending read: median ${p50} ms, p99 ${p99} ms (200 trials)`);
+const [p50, p99, r50, r99] = new TextDecoder().decode(abort.stdout).trim().split("\n").at(-1)!
+  .split(" ");
+console.log(
+  `\nclose() of a pending read (200 trials): the read ends in ${p50} ms (median), ${p99} ms (p99);` +
+    ` the poll thread has returned and the descriptor is closed in ${r50} ms, ${r99} ms`,
+);
 Deno.removeSync(work, { recursive: true });

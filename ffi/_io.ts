@@ -34,6 +34,8 @@ export interface PacketCalls {
   readAt(fd: number, address: Deno.PointerValue, size: bigint): number;
   /** Writes `size` bytes at `address`. */
   writeAt(fd: number, address: Deno.PointerValue, size: number): number;
+  /** Writes `bytes` (any typed array: Deno passes it without a copy). */
+  writeBytes(fd: number, bytes: Uint8Array): number;
 }
 
 /**
@@ -48,6 +50,7 @@ export function packetCalls(): PacketCalls {
   // instead of 200 ns; a BigInt made per call costs nothing measurable).
   const readPtr = sym("readPtr");
   const writePtr = sym("writePtr");
+  const writeBuffer = sym("write");
   calls = {
     readAt(fd, address, size) {
       const r = readPtr(fd, address, size);
@@ -57,6 +60,11 @@ export function packetCalls(): PacketCalls {
       const length = BigInt(size);
       const r = writePtr(fd, address, length);
       return r >= 0 ? r : transferFailure(errno(), () => writePtr(fd, address, length));
+    },
+    writeBytes(fd, bytes) {
+      const length = BigInt(bytes.byteLength);
+      const r = writeBuffer(fd, bytes, length);
+      return r >= 0 ? r : transferFailure(errno(), () => writeBuffer(fd, bytes, length));
     },
   };
   return calls;

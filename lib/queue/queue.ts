@@ -70,6 +70,8 @@ export interface OpenQueueOptions extends NetnsOptions {
 export type PacketHandler = (buffer: Uint8Array, length: number) => void;
 
 const DEFAULT_BUFFER = 65536;
+/** The most packets one pull of {@linkcode TunTapQueue.readable} reads. */
+const STREAM_BATCH = 64;
 /** Size of the memory copies of packets are cut from. */
 const SLAB = 256 * 1024;
 
@@ -427,15 +429,8 @@ export class TunTapQueue implements Disposable, AsyncDisposable {
    */
   write(packet: Uint8Array): boolean {
     if (this.#closing) throw this.#failure(9, "write"); // EBADF
-    const memory = this.#memory;
-    if (packet.byteLength > memory.bytes.byteLength) {
-      throw new RangeError(
-        `Cannot write to "${this.name}": ${packet.byteLength} bytes is more than the buffer of ${memory.bytes.byteLength}`,
-      );
-    }
-    // Through the queue's own memory: its address is known, so the call is cheap.
-    if (packet.buffer !== memory.bytes.buffer || packet.byteOffset !== 0) memory.bytes.set(packet);
-    return this.#write(packet.byteLength);
+    // Straight from the caller's memory: Deno passes a typed array without a copy.
+    return this.#result(this.#calls.writeBytes(this.#fd.fd, packet));
   }
 
   /**
@@ -452,7 +447,10 @@ export class TunTapQueue implements Disposable, AsyncDisposable {
   }
 
   #write(length: number): boolean {
-    const n = this.#calls.writeAt(this.#fd.fd, this.#memory.address, length);
+    return this.#result(this.#calls.writeAt(this.#fd.fd, this.#memory.address, length));
+  }
+
+  #result(n: number): boolean {
     if (n >= 0) return true;
     if (n === -EAGAIN) return false;
     throw this.#failure(-n, "write");
@@ -482,11 +480,18 @@ export class TunTapQueue implements Disposable, AsyncDisposable {
    * @returns The stream.
    */
   readable(): ReadableStream<Uint8Array> {
+    const copy = (bytes: Uint8Array, length: number) => enqueue(this.#copy(bytes, length));
+    let enqueue: (packet: Uint8Array) => void;
     return new ReadableStream<Uint8Array>({
+      // Each pull hands over up to 64 queued packets, so most reads cost no
+      // pull; the rest stays in the kernel's queue (which drops, when full,
+      // as a slow reader's device should).
       pull: async (controller) => {
-        const packet = await this.read();
-        if (packet === null) controller.close();
-        else controller.enqueue(packet);
+        enqueue = (packet) => controller.enqueue(packet);
+        for (;;) {
+          if (this.drain(copy, STREAM_BATCH) > 0) return;
+          if (!await this.wait(POLLIN)) return controller.close();
+        }
       },
       cancel: () => this.close(),
     }, { highWaterMark: 0 });

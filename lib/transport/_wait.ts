@@ -56,6 +56,9 @@ export class Waiter implements Disposable {
   #pending: Promise<number> | undefined;
   #closed = false;
   #afterClose: (() => void) | undefined;
+  /** Settles when {@linkcode close} is called: a pending wait ends then, not when its poll does. */
+  readonly #closing: Promise<number>;
+  #endWaits!: (value: number) => void;
 
   /**
    * Creates a waiter.
@@ -66,6 +69,7 @@ export class Waiter implements Disposable {
     this.#event = EventFd.open();
     this.#view.setInt32(POLLFD, this.#event.fd, true);
     this.#view.setInt16(POLLFD + 4, POLLIN, true);
+    this.#closing = new Promise((resolve) => this.#endWaits = resolve);
   }
 
   /** Whether a wait is in progress. */
@@ -89,14 +93,18 @@ export class Waiter implements Disposable {
     this.#view.setInt16(4, events, true);
     this.#view.setInt16(6, 0, true);
     this.#view.setInt16(POLLFD + 6, 0, true);
-    this.#pending = io.pollWait(this.#fds, 2, timeoutMs);
-    let n: number;
-    try {
-      n = await this.#pending;
-    } finally {
+    const pending = io.pollWait(this.#fds, 2, timeoutMs);
+    this.#pending = pending;
+    // Runs before the wait goes on (it was registered first).
+    const settled = () => {
       this.#pending = undefined;
       if (this.#closed) this.#release();
-    }
+    };
+    pending.then(settled, settled);
+    // close() ends the wait at once; the poll thread returns a little later
+    // (woken by the eventfd), and only then are the descriptors closed.
+    const n = await Promise.race([pending, this.#closing]);
+    if (this.#closed) return "woken";
     if (this.#view.getInt16(POLLFD + 6, true) !== 0) {
       this.#event.drain();
       return "woken";
@@ -111,13 +119,17 @@ export class Waiter implements Disposable {
     return this.#view.getInt16(6, true) & 0xffff;
   }
 
-  /** Ends a pending wait at once (it returns "woken"); without one, the next wait returns at once. */
+  /**
+   * Ends a pending wait (it returns "woken" once the poll thread sees the
+   * eventfd); without one, the next wait returns at once.
+   */
   wake(): void {
     if (!this.#closed) this.#event.bump();
   }
 
   /**
-   * Wakes a pending wait and closes the eventfd once no poll uses it.
+   * Ends a pending wait at once (it returns "woken" in the next microtask),
+   * wakes its poll thread, and closes the eventfd once no poll uses it.
    *
    * @param then Runs once no poll uses the descriptors any more (at once,
    *   or when the pending wait returns): the place to close them, so that
@@ -129,6 +141,7 @@ export class Waiter implements Disposable {
     this.#afterClose = then;
     if (this.#pending === undefined) this.#release();
     else this.#event.bump();
+    this.#endWaits(0);
   }
 
   #release(): void {
