@@ -15,6 +15,17 @@
  */
 
 export * from "./lib/address/address.ts";
+export * from "./lib/config/apply.ts";
+export * from "./lib/config/format.ts";
+export {
+  ConfigError,
+  type ConfigProblem,
+  formatProblem,
+  parseConfig,
+  type ParseConfigOptions,
+} from "./lib/config/parse.ts";
+export * from "./lib/config/plan.ts";
+export * from "./lib/config/types.ts";
 export * from "./lib/device/create.ts";
 export * from "./lib/device/delete.ts";
 export * from "./lib/device/inspect.ts";

@@ -89,6 +89,10 @@ export const LIBC_SYMBOLS = {
   },
   // int eventfd(unsigned int initval, int flags);
   eventfd: { parameters: ["u32", "i32"], result: "i32" },
+  // int flock(int fd, int operation);
+  flock: { parameters: ["i32", "i32"], result: "i32" },
+  // int ftruncate(int fd, off_t length);
+  ftruncate: { parameters: ["i32", "i64"], result: "i32" },
   // int setns(int fd, int nstype);
   setns: { parameters: ["i32", "i32"], result: "i32" },
   // int *__errno_location(void);
@@ -172,6 +176,7 @@ const TOGETHER: readonly (readonly (keyof LibcSymbols)[])[] = [
   ["open", "read", "readlink", "getdents64", "fstat", "close"],
   ["read", "write", "poll", "pollWait", "eventfd", "close"],
   ["readPtr", "writePtr", "write", "pollWait", "eventfd", "read", "close"],
+  ["open", "flock", "ftruncate", "read", "write", "close"],
 ];
 
 /** A libc symbol, bound on first use (with the symbols used along with it). */
@@ -461,4 +466,26 @@ export function encodeSockaddrNl(pid = 0, groups = 0): NativeBuffer {
   view.setUint32(4, pid >>> 0, true);
   view.setUint32(8, groups >>> 0, true);
   return address;
+}
+
+/**
+ * `flock(2)`: 0, or `-errno` (`-EWOULDBLOCK` for a held lock with `LOCK_NB`).
+ *
+ * @param fd The descriptor.
+ * @param operation `LOCK_EX`, `LOCK_NB`, `LOCK_UN`.
+ */
+export function flock(fd: number, operation: number): number {
+  const call = sym("flock");
+  const r = call(fd, operation);
+  return r >= 0 ? r : transferFailure(errno(), () => call(fd, operation));
+}
+
+/**
+ * `ftruncate(2)`: 0, or `-errno`.
+ *
+ * @param fd The descriptor.
+ * @param length The new length.
+ */
+export function ftruncate(fd: number, length: number): number {
+  return confirmed(() => sym("ftruncate")(fd, BigInt(length)));
 }

@@ -22,4 +22,6 @@ export const testHooks: {
   beforeReadBack?: (name: string) => void;
   /** A delete found the device busy with no process holding it, and tries again. */
   beforeBusyRetry?: (name: string, attempt: number) => void;
+  /** An apply is about to run an action on the device. */
+  beforeApplyAction?: (name: string) => void;
 } = {};

@@ -101,7 +101,15 @@ Deno.test("a TunTapError is built in a process granted no permission at all", ()
   const file = Deno.makeTempFileSync({ suffix: ".ts" });
   try {
     Deno.writeTextFileSync(file, script);
-    const result = sh([Deno.execPath(), "run", "--no-prompt", file]);
+    // The package's own config resolves its npm imports (as JSR does for a user).
+    const result = sh([
+      Deno.execPath(),
+      "run",
+      "--no-prompt",
+      "--config",
+      `${ROOT}deno.json`,
+      file,
+    ]);
     assert.equal(result.stderr, "");
     assert.equal(
       result.stdout,
@@ -132,6 +140,8 @@ kernelTest(
           ...flags,
           "-c",
           `${ROOT}deno.json`,
+          // The installed copy gets a lockfile of its own, new by definition.
+          "--frozen=false",
           `${ROOT}cli.ts`,
         ]);
         assert.equal(result.code, 0, result.stderr);

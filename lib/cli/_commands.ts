@@ -51,6 +51,9 @@ export const COMMANDS: readonly CommandEntry[] = [
   { names: ["set"], load: async () => (await import("./_set.ts")).command },
   { names: ["address"], load: async () => (await import("./_addr.ts")).command },
   { names: ["info"], load: async () => (await import("./_info.ts")).command },
+  { names: ["apply"], load: async () => (await import("./_apply.ts")).command },
+  { names: ["export"], load: async () => (await import("./_export.ts")).command },
+  { names: ["schema"], load: async () => (await import("./_schema.ts")).command },
 ];
 
 /** Every subcommand keyword, for telling a batch line's object word from a command. */

@@ -36,7 +36,7 @@ function isKernelSpace(byte: number): boolean {
  * @param name The value given as a name.
  * @returns The reason, as a phrase.
  */
-function nameTypeProblem(name: unknown): string | undefined {
+export function nameTypeProblem(name: unknown): string | undefined {
   if (typeof name !== "string") return `a name is a string, not ${typeof name}`;
   if (name.includes("\0")) return "a name cannot contain a NUL byte";
   const text = textProblem(name);

@@ -23,6 +23,22 @@ export function linkExists(name: string, netns?: string): boolean {
   });
 }
 
+/**
+ * Which of `names` are links (of any kind), looked up in one exchange.
+ *
+ * @param names The names.
+ * @param netns The namespace to look in, or the current one.
+ * @returns The names that exist.
+ */
+export function existingLinks(names: readonly string[], netns?: string): Set<string> {
+  if (names.length === 0) return new Set();
+  return withNetns(netns, () => {
+    using rtnl = Rtnl.open();
+    const found = rtnl.getLinks(names.map((name) => ({ name })));
+    return new Set(names.filter((_, i) => found[i] !== undefined));
+  });
+}
+
 function openable(path: string): boolean {
   try {
     using _fd = NetnsFd.openPath(path);
