@@ -34,6 +34,7 @@ export * from "./lib/device/processes.ts";
 export * from "./lib/device/types.ts";
 export * from "./lib/errors.ts";
 export * from "./lib/link/set.ts";
+export * from "./lib/monitor/monitor.ts";
 export * from "./lib/netns/netns.ts";
 export * from "./lib/queue/framing.ts";
 export * from "./lib/queue/queue.ts";

@@ -26,7 +26,8 @@ import { IpJsonWriter } from "./_json.ts";
 import { deviceLine } from "./_show.ts";
 import { attempt, interruptedOption } from "./_io.ts";
 
-const KEYWORDS: readonly Keyword[] = [
+/** The words of a device filter, `[ [ dev ] NAME ] [ mode { tun | tap } ]` (info, monitor). */
+export const FILTER_KEYWORDS: readonly Keyword[] = [
   { word: "mode", match: "prefix", value: "mode" },
   { word: "dev", match: "exact", value: "tuntap" },
   { word: "name", match: "exact", value: "tuntap" },
@@ -39,7 +40,7 @@ export const spec: CommandSpec = {
   usage: ["info [ [ dev ] NAME ] [ mode { tun | tap } ]"],
   summary:
     "everything about devices: flags, owner, queues, link state, MAC, master, addresses, namespace, holders",
-  keywords: KEYWORDS,
+  keywords: FILTER_KEYWORDS,
   operand: "tuntap",
 };
 

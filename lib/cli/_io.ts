@@ -15,8 +15,11 @@ import { CommandFailed } from "./_grammar.ts";
 
 /** The process's streams and environment, replaceable in tests. */
 export interface CliIo {
-  /** Writes bytes to standard output. */
-  stdout(bytes: Uint8Array): void;
+  /**
+   * Writes bytes to standard output; returns `false` once the reader has
+   * gone away (a closed pipe: the output ends there, quietly).
+   */
+  stdout(bytes: Uint8Array): boolean | void;
   /** Writes bytes to standard error. */
   stderr(bytes: Uint8Array): void;
   /**
@@ -85,8 +88,15 @@ export class Output {
     if (this.#pending === "") return;
     const bytes = encodeOutput(this.#pending);
     this.#pending = "";
-    this.#io.stdout(bytes);
+    if (this.#io.stdout(bytes) === false) this.#closed = true;
   }
+
+  /** Whether the reader of standard output has gone away (a long-running command then ends). */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  #closed = false;
 }
 
 /**

@@ -137,9 +137,11 @@ function denoIo(): CliIo {
     stdout(bytes) {
       try {
         writeAll(Deno.stdout, bytes);
+        return true;
       } catch (error) {
         // A closed pipe (`tuntap show | head -1`) ends the output, quietly.
         if (!(error instanceof Deno.errors.BrokenPipe)) throw error;
+        return false;
       }
     },
     stderr: (bytes) => writeAll(Deno.stderr, bytes),

@@ -117,6 +117,8 @@ export const IFLA_AF_SPEC = 26;
 export const IFLA_GSO_MAX_SEGS = 40;
 /** `IFLA_GSO_MAX_SIZE`: the largest GSO packet. */
 export const IFLA_GSO_MAX_SIZE = 41;
+/** `IFLA_NEW_NETNSID`: in the `RTM_DELLINK` of a link that moved, the id of its new namespace. */
+export const IFLA_NEW_NETNSID = 46;
 /** `IFLA_NEW_IFINDEX`: the ifindex a link gets in the namespace it moves to. */
 export const IFLA_NEW_IFINDEX = 49;
 /** `IFLA_GRO_MAX_SIZE`: the largest GRO packet. */

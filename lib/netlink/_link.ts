@@ -36,6 +36,7 @@ import {
   IFLA_MTU,
   IFLA_NET_NS_FD,
   IFLA_NEW_IFINDEX,
+  IFLA_NEW_NETNSID,
   IFLA_NUM_RX_QUEUES,
   IFLA_NUM_TX_QUEUES,
   IFLA_OPERSTATE,
@@ -146,6 +147,10 @@ export interface LinkMessage {
   numRxQueues?: number;
   /** `IFLA_LINK_NETNSID`. */
   linkNetnsId?: number;
+  /** `IFLA_NEW_NETNSID`: set in the `RTM_DELLINK` of a link that moved to another namespace. */
+  newNetnsId?: number;
+  /** `IFLA_NEW_IFINDEX`: with `newNetnsId`, the index it has there. */
+  newIndex?: number;
   /** `IFLA_IFALIAS`. */
   alias?: string;
   /** `IFLA_PROTO_DOWN`. */
@@ -181,6 +186,8 @@ const LINK_FIELDS: FieldTable<LinkMessage> = {
   [IFLA_MIN_MTU]: field("u32", (l, v) => l.minMtu = v),
   [IFLA_MAX_MTU]: field("u32", (l, v) => l.maxMtu = v),
   [IFLA_PERM_ADDRESS]: field("bytes", (l, v) => l.permAddress = v),
+  [IFLA_NEW_NETNSID]: field("i32", (l, v) => l.newNetnsId = v),
+  [IFLA_NEW_IFINDEX]: field("i32", (l, v) => l.newIndex = v),
 };
 
 const TUN_FIELDS: FieldTable<TunLinkData> = {
