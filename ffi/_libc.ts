@@ -489,3 +489,63 @@ export function flock(fd: number, operation: number): number {
 export function ftruncate(fd: number, length: number): number {
   return confirmed(() => sym("ftruncate")(fd, BigInt(length)));
 }
+
+/** `open` flag: a descriptor that only names the file (no permission on it, no driver's open). */
+const O_PATH = 0x200000;
+const O_CLOEXEC = 0x80000;
+/** `sizeof(struct stat)` on x86_64 and aarch64 Linux. */
+const STAT_SIZE = 144;
+/**
+ * Offsets in `struct stat` of `st_mode`, `st_uid`, `st_gid` and `st_rdev`:
+ * x86_64 has a layout of its own (a 64-bit `st_nlink` before `st_mode`),
+ * aarch64 the generic one.
+ */
+const STAT_OFFSETS = {
+  x86_64: { mode: 24, uid: 28, gid: 32, rdev: 40 },
+  aarch64: { mode: 16, uid: 24, gid: 28, rdev: 32 },
+} as const;
+
+/** What `stat(2)` says of a file: the fields read here. */
+export interface FileStatus {
+  /** `st_mode`: the file type and permission bits. */
+  mode: number;
+  /** `st_uid`. */
+  uid: number;
+  /** `st_gid`. */
+  gid: number;
+  /** The major number of `st_rdev` (device files; 0 otherwise). */
+  rdevMajor: number;
+  /** The minor number of `st_rdev`. */
+  rdevMinor: number;
+}
+
+/**
+ * `stat(2)` of a path, as `open(path, O_PATH)` and `fstat(2)`: it needs no
+ * permission on the file itself, and opening a device this way does not
+ * open its driver.
+ *
+ * @param path The file (a final symbolic link is followed).
+ * @returns What it says, or `-errno`.
+ */
+export function statPath(path: PathLike): FileStatus | number {
+  const fd = open(path, O_PATH | O_CLOEXEC);
+  if (fd < 0) return fd;
+  try {
+    const stat = new Uint8Array(STAT_SIZE);
+    const r = confirmed(() => sym("fstat")(fd, stat));
+    if (r < 0) return r;
+    const at = STAT_OFFSETS[Deno.build.arch];
+    const view = new DataView(stat.buffer);
+    const dev = view.getBigUint64(at.rdev, true);
+    // glibc's gnu_dev_major / gnu_dev_minor.
+    return {
+      mode: view.getUint32(at.mode, true),
+      uid: view.getUint32(at.uid, true),
+      gid: view.getUint32(at.gid, true),
+      rdevMajor: Number(((dev >> 8n) & 0xfffn) | ((dev >> 32n) & 0xfffff000n)),
+      rdevMinor: Number((dev & 0xffn) | ((dev >> 12n) & 0xffffff00n)),
+    };
+  } finally {
+    close(fd);
+  }
+}

@@ -180,3 +180,46 @@ export const HINTS: Readonly<Record<"create" | "delete" | "setLink" | "attach", 
     },
   },
 };
+
+/**
+ * What `doctor` finds that no failed call's errno names (a failed call's
+ * hint is the operation's own, in {@linkcode HINTS}).
+ */
+export const DOCTOR_HINTS: Readonly<
+  Record<
+    | "node"
+    | "driver"
+    | "features"
+    | "netlink"
+    | "proc"
+    | "foreignNetns"
+    | "ownNamespaces"
+    | "usernsMissing"
+    | "usernsMax"
+    | "usernsClone"
+    | "usernsAppArmor",
+    string
+  >
+> = {
+  node:
+    `${TUN_PATH} is not the tun clone device: remove it and create the node (mknod ${TUN_PATH} c 10 200)`,
+  driver:
+    "no tun driver is loaded, built in or installed: install this kernel's modules and load it (modprobe tun), or use a kernel built with CONFIG_TUN",
+  features:
+    `the driver behind ${TUN_PATH} does not answer TUNGETFEATURES as the tun driver does: check that the node is 10:200 and the kernel is 2.6.27 or later`,
+  netlink:
+    "rtnetlink reports IFLA_TUN_* (flags, owner, group) since Linux 4.17: before, show and info cannot tell them; upgrade the kernel",
+  proc: "procfs is not mounted on /proc: mount it (mount -t proc proc /proc)",
+  foreignNetns:
+    "this network namespace belongs to a user namespace above this process's, where its capabilities do not count: run as root there, or in namespaces of your own (unshare --user --map-root-user --net)",
+  ownNamespaces:
+    "without root, devices can be made in namespaces of your own: unshare --user --map-root-user --net",
+  usernsMissing:
+    "this kernel has no user namespaces (CONFIG_USER_NS), so only root can create devices: run as root",
+  usernsMax:
+    "user namespaces are disabled (user.max_user_namespaces is 0): allow them with sysctl -w user.max_user_namespaces=10000",
+  usernsClone:
+    "unprivileged user namespaces are disabled: allow them with sysctl -w kernel.unprivileged_userns_clone=1",
+  usernsAppArmor:
+    "AppArmor restricts unprivileged user namespaces: allow them with sysctl -w kernel.apparmor_restrict_unprivileged_userns=0, or give the program an AppArmor profile that permits userns",
+};
