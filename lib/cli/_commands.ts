@@ -13,7 +13,7 @@
  */
 
 import type { Command } from "./_context.ts";
-import { CliExit, matches, usage } from "./_grammar.ts";
+import { CliExit, type CommandSpec, matches, usage } from "./_grammar.ts";
 import { command as show } from "./_show.ts";
 
 /** A subcommand: the words that route to it, and its module. */
@@ -54,7 +54,25 @@ export const COMMANDS: readonly CommandEntry[] = [
   { names: ["apply"], load: async () => (await import("./_apply.ts")).command },
   { names: ["export"], load: async () => (await import("./_export.ts")).command },
   { names: ["schema"], load: async () => (await import("./_schema.ts")).command },
+  { names: ["monitor"], load: async () => (await import("./_monitor.ts")).command },
+  { names: ["doctor"], load: async () => (await import("./_doctor.ts")).command },
+  // completions and man describe every subcommand: they are given the specs
+  // (importing this table, which loads them, would close a cycle).
+  {
+    names: ["completions"],
+    load: async () => (await import("./_completions.ts")).completionsCommand(commandSpecs),
+  },
+  { names: ["man"], load: async () => (await import("./_man.ts")).manCommand(commandSpecs) },
 ];
+
+/**
+ * Every subcommand's description, in matching order.
+ *
+ * @returns The specs (every subcommand module is loaded to read its own).
+ */
+export async function commandSpecs(): Promise<CommandSpec[]> {
+  return (await Promise.all(COMMANDS.map((c) => c.load()))).map((c) => c.spec);
+}
 
 /** Every subcommand keyword, for telling a batch line's object word from a command. */
 export const SUBCOMMAND_WORDS: readonly string[] = COMMANDS.flatMap((c) => c.names);
