@@ -121,11 +121,16 @@ Deno.test("a TunTapError is built in a process granted no permission at all", ()
 });
 
 kernelTest(
-  "the CLI installed with deno install -g runs show with --allow-ffi alone, and -batch with --allow-read=FILE",
+  "the CLI installed with deno install -g runs show with --allow-ffi alone, -batch and apply with --allow-read=FILE",
   (ns) => {
     const root = Deno.makeTempDirSync({ prefix: "tuntap-install-" });
     const batch = `${root}/provision.batch`;
     Deno.writeTextFileSync(batch, "tuntap add dev inst0 mode tap\n");
+    const config = `${root}/tuntap.yaml`;
+    Deno.writeTextFileSync(
+      config,
+      "version: 1\ndevices:\n  - { name: inst1, mode: tun, mtu: 1400 }\n",
+    );
     try {
       const install = (name: string, ...flags: string[]) => {
         const result = sh([
@@ -148,16 +153,19 @@ kernelTest(
         return `${root}/bin/${name}`;
       };
       const plain = install("tuntap");
-      const reader = install("tuntap-batch", `--allow-read=${batch}`);
+      const reader = install("tuntap-batch", `--allow-read=${batch},${config}`);
       // stdin is closed (sh gives "null"): a permission prompt would fail the run.
       assert.deepEqual(sh([reader, "-n", ns.name, "-batch", batch]), {
         code: 0,
         stdout: "",
         stderr: "",
       });
+      const applied = sh([reader, "-n", ns.name, "apply", config, "--detailed-exitcode"]);
+      assert.equal(applied.code, 2, applied.stdout + applied.stderr);
+      assert.equal(applied.stderr, "");
       assert.deepEqual(sh([plain, "-n", ns.name, "show"]), {
         code: 0,
-        stdout: "inst0: tap persist\n",
+        stdout: "inst0: tap persist\ninst1: tun persist\n",
         stderr: "",
       });
       assert.deepEqual(sh([plain, "-n", ns.name, "-j", "info", "inst0"]).code, 0);
