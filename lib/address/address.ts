@@ -194,6 +194,9 @@ function derivedBroadcast(base: InetPrefix, set: boolean): Uint8Array | undefine
  * ```ts ignore
  * import { addAddress, setLink } from "@netdev/tuntap";
  *
+ * // (Not run by `deno test --doc`: it needs CAP_NET_ADMIN or a device that
+ * // exists; the tests run the same calls in a private network namespace.)
+ *
  * addAddress("tun0", "10.1.0.1/24", { broadcast: "+", label: "tun0:vpn" });
  * addAddress("tun1", "10.9.0.1", { peer: "10.9.0.2" }); // point to point, /32
  * addAddress("tun0", "fd00::1/64", { flags: ["nodad"], validLifetime: 3600, preferredLifetime: 600 });
@@ -326,6 +329,9 @@ function checkAfterLookup(change: AddressChange): void {
  * ```ts ignore
  * import { deleteAddress } from "@netdev/tuntap";
  *
+ * // (Not run by `deno test --doc`: it needs CAP_NET_ADMIN or a device that
+ * // exists; the tests run the same calls in a private network namespace.)
+ *
  * deleteAddress("tun0", "10.1.0.1/24");
  * ```
  *
@@ -333,6 +339,9 @@ function checkAfterLookup(change: AddressChange): void {
  * ```ts ignore
  * import { deleteAddress, TunTapError } from "@netdev/tuntap";
  * import assert from "node:assert/strict";
+ *
+ * // (Not run by `deno test --doc`: it needs CAP_NET_ADMIN or a device that
+ * // exists; the tests run the same calls in a private network namespace.)
  *
  * assert.throws(() => deleteAddress("tun0", "10.9.9.9/24"), (e) =>
  *   e instanceof TunTapError && e.code === "EADDRNOTAVAIL");
@@ -404,6 +413,9 @@ function removeAll(rtnl: Rtnl, addresses: readonly TunTapAddress[]): void {
  * ```ts ignore
  * import { listAddresses } from "@netdev/tuntap";
  *
+ * // (Not run by `deno test --doc`: it needs CAP_NET_ADMIN or a device that
+ * // exists; the tests run the same calls in a private network namespace.)
+ *
  * for (const a of listAddresses({ name: "tun0" })) console.log(`${a.address}/${a.prefixLength}`);
  * ```
  *
@@ -442,6 +454,9 @@ export interface FlushAddressesOptions extends NetnsOptions {
  * @example Usage
  * ```ts ignore
  * import { flushAddresses } from "@netdev/tuntap";
+ *
+ * // (Not run by `deno test --doc`: it needs CAP_NET_ADMIN or a device that
+ * // exists; the tests run the same calls in a private network namespace.)
  *
  * flushAddresses("tun0", { family: "inet6" });
  * flushAddresses("tun0", { select: (a) => a.flags.includes("secondary") });

@@ -164,6 +164,9 @@ function denoIo(): CliIo {
  * ```ts ignore
  * import { runCommandLine } from "@netdev/tuntap/cli";
  *
+ * // (Not run by `deno test --doc`: it would run the CLI with the test
+ * // runner's arguments; tests/cli_*_test.ts run the CLI in namespaces.)
+ *
  * Deno.exit(await runCommandLine());
  * ```
  *

@@ -163,6 +163,18 @@ function readNamespace(netns: string | undefined, names: readonly string[]): Cur
  * Reads the namespaces a config names, as they are (the input of
  * `planConfig`).
  *
+ * @example Usage
+ * ```ts
+ * import { planConfig, readCurrentState } from "@netdev/tuntap";
+ * import assert from "node:assert/strict";
+ *
+ * // Reading needs no privilege: the caller's namespace, as it is.
+ * const config = { version: 1 as const, devices: [] };
+ * const state = readCurrentState(config);
+ * assert.equal(state.namespaces.length, 1);
+ * assert.deepEqual(planConfig(config, state).actions, []);
+ * ```
+ *
  * @param config The config.
  * @param options The namespace of devices without `netns` (the caller's by default).
  * @returns The state.
@@ -326,6 +338,9 @@ function run(action: PlanAction, home: string | undefined): void {
  * ```ts ignore
  * import { applyConfig, parseConfig } from "@netdev/tuntap";
  *
+ * // (Not run by `deno test --doc`: it needs CAP_NET_ADMIN or a device that
+ * // exists; the tests run the same calls in a private network namespace.)
+ *
  * const report = await applyConfig(parseConfig(await Deno.readTextFile("/etc/tuntap.yaml")));
  * console.log(report.changed, report.results.map((r) => `${r.action.kind} ${r.action.name}`));
  * ```
@@ -426,6 +441,9 @@ export interface ExportConfigOptions extends NetnsOptions {
  * @example Usage
  * ```ts ignore
  * import { exportConfig } from "@netdev/tuntap";
+ *
+ * // (Not run by `deno test --doc`: it needs CAP_NET_ADMIN or a device that
+ * // exists; the tests run the same calls in a private network namespace.)
  *
  * console.log(exportConfig({ names: ["tun0"] }).devices);
  * ```

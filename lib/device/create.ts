@@ -166,6 +166,9 @@ function readBack(rtnl: Rtnl, made: readonly Made[]): (TunTapDevice | SyscallErr
  * ```ts ignore
  * import { createTunTap, deleteTunTap } from "@netdev/tuntap";
  *
+ * // (Not run by `deno test --doc`: it needs CAP_NET_ADMIN or a device that
+ * // exists; the tests run the same calls in a private network namespace.)
+ *
  * const tap = createTunTap({ name: "vm%d", mode: "tap", owner: "nobody", vnetHdr: true });
  * console.log(tap.name, tap.mac); // vm0 2a:…
  * deleteTunTap(tap.name);
@@ -240,6 +243,9 @@ export interface CreateTunTapsOptions extends NetnsOptions {
  * @example Usage
  * ```ts ignore
  * import { createTunTaps } from "@netdev/tuntap";
+ *
+ * // (Not run by `deno test --doc`: it needs CAP_NET_ADMIN or a device that
+ * // exists; the tests run the same calls in a private network namespace.)
  *
  * const requests = Array.from({ length: 8 }, () => ({ name: "vm%d", mode: "tap" as const }));
  * for (const { name, device, error } of createTunTaps(requests, { netns: "lab" })) {

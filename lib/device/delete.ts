@@ -175,6 +175,9 @@ function explain(compute: () => string | undefined): string | undefined {
  * ```ts ignore
  * import { deleteTunTap } from "@netdev/tuntap";
  *
+ * // (Not run by `deno test --doc`: it needs CAP_NET_ADMIN or a device that
+ * // exists; the tests run the same calls in a private network namespace.)
+ *
  * if (!deleteTunTap("tap0")) console.log("there was no tap0");
  * ```
  *
@@ -509,6 +512,9 @@ function dumpLinks(rtnl: Rtnl): LinkMessage[] {
  * @example Usage
  * ```ts ignore
  * import { deleteTunTaps } from "@netdev/tuntap";
+ *
+ * // (Not run by `deno test --doc`: it needs CAP_NET_ADMIN or a device that
+ * // exists; the tests run the same calls in a private network namespace.)
  *
  * for (const { name, error } of deleteTunTaps(["tap0", "tap1", { name: "tun0", mode: "tun" }])) {
  *   if (error) console.error(name, error.message);

@@ -70,6 +70,9 @@ function linkFlagWords(flags: number): string[] {
  * ```ts ignore
  * import { inspectTunTaps } from "@netdev/tuntap";
  *
+ * // (Not run by `deno test --doc`: it needs CAP_NET_ADMIN or a device that
+ * // exists; the tests run the same calls in a private network namespace.)
+ *
  * for (const d of inspectTunTaps()) {
  *   console.log(d.name, d.netns, d.addresses.map((a) => a.address), d.processes);
  * }

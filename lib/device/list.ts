@@ -36,6 +36,9 @@ export interface ListTunTapsOptions extends NetnsOptions {
  * ```ts ignore
  * import { getTunTap } from "@netdev/tuntap";
  *
+ * // (Not run by `deno test --doc`: it needs CAP_NET_ADMIN or a device that
+ * // exists; the tests run the same calls in a private network namespace.)
+ *
  * const tun = getTunTap("tun0");
  * if (tun?.persist) console.log(`tun0 belongs to uid ${tun.owner}`);
  * ```
@@ -75,6 +78,9 @@ export function getTunTap(name: string, options: NetnsOptions = {}): TunTapDevic
  * @example Usage
  * ```ts ignore
  * import { listTunTaps } from "@netdev/tuntap";
+ *
+ * // (Not run by `deno test --doc`: it needs CAP_NET_ADMIN or a device that
+ * // exists; the tests run the same calls in a private network namespace.)
  *
  * for (const device of listTunTaps({ mode: "tap" })) console.log(device.name);
  * ```

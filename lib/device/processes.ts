@@ -72,6 +72,9 @@ function attachedName(proc: string, pid: string, fd: string): string {
  * ```ts ignore
  * import { attachedProcesses, listTunTaps } from "@netdev/tuntap";
  *
+ * // (Not run by `deno test --doc`: it needs CAP_NET_ADMIN or a device that
+ * // exists; the tests run the same calls in a private network namespace.)
+ *
  * for (const [name, holders] of attachedProcesses(listTunTaps())) {
  *   console.log(name, holders.map((h) => `${h.comm}(${h.pid})`).join(" "));
  * }

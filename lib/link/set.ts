@@ -171,6 +171,9 @@ function mtuRangeHint(name: string, link: LinkMessage): string {
  * ```ts ignore
  * import { setLink } from "@netdev/tuntap";
  *
+ * // (Not run by `deno test --doc`: it needs CAP_NET_ADMIN or a device that
+ * // exists; the tests run the same calls in a private network namespace.)
+ *
  * setLink("tap0", { master: "br0", up: true });
  * setLink("tun0", { mtu: 1420, txQueueLen: 1000, up: true, alias: "uplink vpn" });
  * setLink("tun1", { moveTo: "blue" });

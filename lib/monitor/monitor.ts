@@ -247,6 +247,9 @@ function snapshot(tracker: Tracker, netns: string | undefined): void {
  * ```ts ignore
  * import { monitorTunTaps } from "@netdev/tuntap";
  *
+ * // (Not run by `deno test --doc`: it needs CAP_NET_ADMIN or a device that
+ * // exists; the tests run the same calls in a private network namespace.)
+ *
  * for await (const event of monitorTunTaps({ signal: AbortSignal.timeout(60_000) })) {
  *   console.log(event.kind, event.name);
  * }

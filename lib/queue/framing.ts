@@ -7,10 +7,32 @@
  * @module
  */
 
-/** Length of the `tun_pi` header. */
+/**
+ * Length of the `tun_pi` header.
+ *
+ * @example The payload after the header
+ * ```ts
+ * import { PI_LENGTH, packetInfo } from "@netdev/tuntap";
+ * import assert from "node:assert/strict";
+ *
+ * const packet = new Uint8Array([...packetInfo(0x0800), 0x45, 0]);
+ * assert.deepEqual([...packet.subarray(PI_LENGTH)], [0x45, 0]);
+ * ```
+ */
 export const PI_LENGTH = 4;
 
-/** `TUN_PKT_STRIP` in `tun_pi.flags`: the packet was cut to fit the buffer. */
+/**
+ * `TUN_PKT_STRIP` in `tun_pi.flags`: the packet was cut to fit the buffer.
+ *
+ * @example Usage
+ * ```ts
+ * import { PI_TRUNCATED, parsePacketInfo, packetInfo } from "@netdev/tuntap";
+ * import assert from "node:assert/strict";
+ *
+ * const info = parsePacketInfo(packetInfo(0x86dd, PI_TRUNCATED));
+ * assert.equal(info.flags & PI_TRUNCATED, PI_TRUNCATED);
+ * ```
+ */
 export const PI_TRUNCATED = 0x0001;
 
 /** The `tun_pi` header of a packet read from a `pi` device. */

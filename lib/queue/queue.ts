@@ -152,6 +152,9 @@ function attachAll(
  * ```ts ignore
  * import { openQueue } from "@netdev/tuntap";
  *
+ * // (Not run by `deno test --doc`: it needs CAP_NET_ADMIN or a device that
+ * // exists; the tests run the same calls in a private network namespace.)
+ *
  * using queue = openQueue("tun0");
  * await queue.readBatch((buffer, length) => {
  *   console.log(`get data from tun. data size = ${length}`);
@@ -162,6 +165,9 @@ function attachAll(
  * ```ts ignore
  * import { openQueue, TunTapError } from "@netdev/tuntap";
  * import assert from "node:assert/strict";
+ *
+ * // (Not run by `deno test --doc`: it needs CAP_NET_ADMIN or a device that
+ * // exists; the tests run the same calls in a private network namespace.)
  *
  * assert.throws(() => openQueue("nosuch0"), TunTapError);
  * ```
@@ -185,6 +191,9 @@ export function openQueue(name: string, options: OpenQueueOptions = {}): TunTapQ
  * @example Usage
  * ```ts ignore
  * import { openQueues } from "@netdev/tuntap";
+ *
+ * // (Not run by `deno test --doc`: it needs CAP_NET_ADMIN or a device that
+ * // exists; the tests run the same calls in a private network namespace.)
  *
  * const queues = openQueues("mq0", 4, { create: { mode: "tun", multiQueue: true } });
  * for (const q of queues) q.readBatch((_b, length) => console.log(q.index, length));
@@ -221,7 +230,31 @@ export function openQueues(
   });
 }
 
-/** A queue of a TUN/TAP device, open for reading and writing packets. */
+/**
+ * A queue of a TUN/TAP device, open for reading and writing packets; made
+ * by {@linkcode openQueue} or {@linkcode openQueues}.
+ *
+ * @example An ICMP echo responder on a tun, the fast path
+ * ```ts ignore
+ * import { openQueue } from "@netdev/tuntap";
+ *
+ * // (Not run by `deno test --doc`: it needs a device; tests/queue_test.ts
+ * // runs examples/icmp_echo.ts in private namespaces.)
+ * await using queue = openQueue("tun0", { signal: AbortSignal.timeout(30_000) });
+ * const answer = (buffer: Uint8Array, length: number) => {
+ *   if (buffer[0] >> 4 !== 4 || buffer[9] !== 1 || buffer[20] !== 8) return;
+ *   const source = buffer.slice(12, 16);
+ *   buffer.copyWithin(12, 16, 20); // swap the addresses
+ *   buffer.set(source, 16);
+ *   buffer[20] = 0; // echo reply (checksum fixed up by +8 on the ICMP sum)
+ *   const sum = (buffer[22] << 8 | buffer[23]) + 0x0800;
+ *   buffer[22] = (sum + (sum >> 16)) >> 8 & 0xff;
+ *   buffer[23] = (sum + (sum >> 16)) & 0xff;
+ *   queue.writeBuffer(length);
+ * };
+ * while (await queue.readBatch(answer) > 0);
+ * ```
+ */
 export class TunTapQueue implements Disposable, AsyncDisposable {
   /** The device's name when the queue was opened. */
   readonly name: string;
@@ -335,6 +368,9 @@ export class TunTapQueue implements Disposable, AsyncDisposable {
    * @example Count packets until aborted
    * ```ts ignore
    * import { openQueue } from "@netdev/tuntap";
+   *
+   * // (Not run by `deno test --doc`: it needs CAP_NET_ADMIN or a device that
+   * // exists; the tests run the same calls in a private network namespace.)
    *
    * using queue = openQueue("tun0", { signal: AbortSignal.timeout(10_000) });
    * let packets = 0;
@@ -584,7 +620,29 @@ export class TunTapQueue implements Disposable, AsyncDisposable {
   }
 }
 
-/** Waits for packets (the `events` of {@linkcode TunTapQueue.wait}). */
+/**
+ * Waits for packets (the `events` of {@linkcode TunTapQueue.wait}): `POLLIN`.
+ *
+ * @example Usage
+ * ```ts
+ * import { READABLE, WRITABLE } from "@netdev/tuntap";
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual([READABLE, WRITABLE], [1, 4]); // poll(2)'s POLLIN, POLLOUT
+ * ```
+ */
 export const READABLE: number = POLLIN;
-/** Waits for room (the `events` of {@linkcode TunTapQueue.wait}). */
+/**
+ * Waits for room (the `events` of {@linkcode TunTapQueue.wait}): `POLLOUT`.
+ *
+ * @example Wait for room, then write
+ * ```ts ignore
+ * import { openQueue, WRITABLE } from "@netdev/tuntap";
+ *
+ * // (Not run by `deno test --doc`: it needs a device.)
+ * using queue = openQueue("tun0");
+ * const packet = new Uint8Array(28); // an IPv4 header and 8 bytes, filled in
+ * while (!queue.write(packet)) await queue.wait(WRITABLE);
+ * ```
+ */
 export const WRITABLE: number = POLLOUT;
