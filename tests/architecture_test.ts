@@ -180,6 +180,44 @@ kernelTest(
   },
 );
 
+Deno.test("waits keep nothing alive once they end: 40,000 waits grow the heap by < 1 MiB", () => {
+  // A long-running reader waits once per batch of packets, for days: any
+  // per-wait leftover (such as a reaction on a promise that lives as long as
+  // the waiter) adds up. /dev/zero is always readable, so each wait is a
+  // full round through the pool thread.
+  const script = `
+    import { Waiter } from "${ROOT}lib/transport/_wait.ts";
+    import { open } from "${ROOT}ffi/_libc.ts";
+    const fd = open("/dev/zero", 0);
+    const waiter = new Waiter();
+    for (let i = 0; i < 2000; i++) await waiter.wait(fd, 1);
+    globalThis.gc();
+    const before = Deno.memoryUsage().heapUsed;
+    for (let i = 0; i < 40000; i++) await waiter.wait(fd, 1);
+    globalThis.gc();
+    console.log(Deno.memoryUsage().heapUsed - before);
+    waiter.close();
+  `;
+  const file = Deno.makeTempFileSync({ suffix: ".ts" });
+  try {
+    Deno.writeTextFileSync(file, script);
+    const result = sh([
+      Deno.execPath(),
+      "run",
+      "--allow-ffi",
+      "--v8-flags=--expose-gc",
+      "--config",
+      `${ROOT}deno.json`,
+      file,
+    ]);
+    assert.equal(result.code, 0, result.stderr);
+    const growth = Number(result.stdout.trim());
+    assert.ok(growth < 1024 * 1024, `the heap grew by ${growth} bytes`);
+  } finally {
+    Deno.removeSync(file);
+  }
+});
+
 kernelTest(
   "a wait on an idle descriptor ends promptly when woken, and no thread stays blocked",
   (ns) => {

@@ -56,9 +56,12 @@ export class Waiter implements Disposable {
   #pending: Promise<number> | undefined;
   #closed = false;
   #afterClose: (() => void) | undefined;
-  /** Settles when {@linkcode close} is called: a pending wait ends then, not when its poll does. */
-  readonly #closing: Promise<number>;
-  #endWaits!: (value: number) => void;
+  /**
+   * Ends the pending wait at once, from {@linkcode close} (not when its poll
+   * returns). One per wait, dropped when it ends: a promise that lived as
+   * long as the waiter would keep a reaction for every wait ever made.
+   */
+  #endWait: (() => void) | undefined;
 
   /**
    * Creates a waiter.
@@ -69,7 +72,6 @@ export class Waiter implements Disposable {
     this.#event = EventFd.open();
     this.#view.setInt32(POLLFD, this.#event.fd, true);
     this.#view.setInt16(POLLFD + 4, POLLIN, true);
-    this.#closing = new Promise((resolve) => this.#endWaits = resolve);
   }
 
   /** Whether a wait is in progress. */
@@ -103,7 +105,13 @@ export class Waiter implements Disposable {
     pending.then(settled, settled);
     // close() ends the wait at once; the poll thread returns a little later
     // (woken by the eventfd), and only then are the descriptors closed.
-    const n = await Promise.race([pending, this.#closing]);
+    const ended = new Promise<number>((resolve) => this.#endWait = () => resolve(0));
+    let n: number;
+    try {
+      n = await Promise.race([pending, ended]);
+    } finally {
+      this.#endWait = undefined;
+    }
     if (this.#closed) return "woken";
     if (this.#view.getInt16(POLLFD + 6, true) !== 0) {
       this.#event.drain();
@@ -141,7 +149,7 @@ export class Waiter implements Disposable {
     this.#afterClose = then;
     if (this.#pending === undefined) this.#release();
     else this.#event.bump();
-    this.#endWaits(0);
+    this.#endWait?.();
   }
 
   #release(): void {
