@@ -50,3 +50,36 @@ blocks.forEach((steps, i) => {
     }
   });
 });
+
+/** The first `ts` block of README's "Library" section. */
+function libraryExample(markdown: string): string {
+  const section = markdown.slice(markdown.indexOf("\n## Library\n"));
+  const match = /^```ts[^\n]*\n([\s\S]*?)^```$/m.exec(section);
+  assert.ok(match, "README's Library section has no ts block");
+  return match[1] as string;
+}
+
+kernelTest("README's library example runs as written and leaves nothing behind", (ns) => {
+  const code = libraryExample(Deno.readTextFileSync(`${ROOT}README.md`))
+    .replace('from "@netdev/tuntap";', `from "${ROOT}mod.ts";`);
+  const file = Deno.makeTempFileSync({ suffix: ".ts" });
+  try {
+    Deno.writeTextFileSync(file, code);
+    const result = ns.exec([
+      Deno.execPath(),
+      "run",
+      "--allow-ffi",
+      "--config",
+      `${ROOT}deno.json`,
+      file,
+    ]);
+    assert.equal(result.code, 0, result.stderr);
+    const lines = result.stdout.trim().split("\n");
+    assert.match(lines[0] as string, /^vm0 [0-9a-f:]{17} 65534$/);
+    assert.equal(lines[1], "192.0.2.1");
+    assert.match(lines[2] as string, /^EBUSY /);
+    assert.deepEqual(ns.ipTuntap(), []);
+  } finally {
+    Deno.removeSync(file);
+  }
+});
