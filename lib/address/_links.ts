@@ -11,6 +11,8 @@ import { operate } from "../_boundary.ts";
 import { masterNames, requireTunTap, toDevice } from "../device/_device.ts";
 import { RTEXT_FILTER_SKIP_STATS, RTM_GETLINK } from "../netlink/_constants.ts";
 import { decodeLinkIfAny, encodeLinkDump, type LinkMessage } from "../netlink/_link.ts";
+import type { TunTapDevice } from "../device/types.ts";
+import { withNetns } from "../netns/_netns.ts";
 import { Rtnl } from "../transport/_rtnl.ts";
 import type { AddressFamily, TunTapAddress } from "./address.ts";
 import { dumpAddresses } from "./_inet.ts";
@@ -63,4 +65,23 @@ export function addressLinks(options: AddressLinksOptions = {}): AddressLink[] {
     }
     return [...byIndex.values()];
   });
+}
+
+/**
+ * Each TUN/TAP device of a namespace, with its addresses, from
+ * {@linkcode addressLinks}' two dumps.
+ *
+ * @param netns The namespace, or the current one.
+ * @returns The devices.
+ * @throws {TunTapError} When the namespace cannot be entered or the kernel asked.
+ */
+export function devicesWithAddresses(
+  netns?: string,
+): { device: TunTapDevice; addresses: TunTapAddress[] }[] {
+  return withNetns(netns, () =>
+    addressLinks().map(({ link, addresses, master }) => ({
+      // addressLinks keeps only TUN/TAP links.
+      device: toDevice(link, () => master) as TunTapDevice,
+      addresses,
+    })));
 }

@@ -23,3 +23,15 @@ export function addressKey(address: AddressConfig): string {
   const peer = parseInet(address.peer.split("/")[0] as string);
   return `${local} peer ${peer === undefined ? address.peer : formatInet(peer.bytes)}`;
 }
+
+/**
+ * Whether an address (in {@linkcode addressKey}'s spelling) is an IPv6
+ * link-local one: the kernel makes its own, so a config manages them only
+ * when it lists one.
+ *
+ * @param key The address.
+ * @returns Whether it is in fe80::/10.
+ */
+export function isLinkLocal(key: string): boolean {
+  return /^fe[89ab][0-9a-f]:/i.test(key);
+}

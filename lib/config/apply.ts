@@ -4,12 +4,12 @@
  * @module
  */
 
-import { addAddress, deleteAddress, listAddresses } from "../address/address.ts";
+import { devicesWithAddresses } from "../address/_links.ts";
+import { addAddress, deleteAddress } from "../address/address.ts";
 import { resolveGroup, resolveUser } from "../device/_ids.ts";
 import { reattachTunTap } from "../device/_reattach.ts";
 import { type CreateRequest, createTunTaps } from "../device/create.ts";
 import { deleteTunTap } from "../device/delete.ts";
-import { listTunTaps } from "../device/list.ts";
 import type { TunTapDevice } from "../device/types.ts";
 import { TunTapError } from "../errors.ts";
 import { testHooks } from "../_hooks.ts";
@@ -20,7 +20,7 @@ import { SyscallError } from "../transport/_syscall.ts";
 import { ApplyLock } from "./_lock.ts";
 import { settleAll } from "./_settle.ts";
 import { ConfigError, type ConfigProblem, placeOf } from "./parse.ts";
-import { addressKey } from "./_addresses.ts";
+import { addressKey, isLinkLocal } from "./_addresses.ts";
 import { planConfig } from "./plan.ts";
 import type {
   AddressConfig,
@@ -139,22 +139,21 @@ function currentDevice(device: TunTapDevice, addresses: AddressConfig[]): Curren
 
 /** Reads one namespace's TUN/TAP devices and their addresses. */
 function readNamespace(netns: string | undefined, names: readonly string[]): CurrentNamespace {
-  const where = netns === undefined ? {} : { netns };
-  const devices = listTunTaps(where);
-  const byIndex = new Map<number, AddressConfig[]>();
-  for (const a of listAddresses(where)) {
-    const list = byIndex.get(a.index) ?? [];
-    list.push({
-      address: `${a.address}/${a.prefixLength}`,
-      ...(a.peer === undefined ? {} : { peer: a.peer }),
-    });
-    byIndex.set(a.index, list);
-  }
+  const found = devicesWithAddresses(netns);
+  const devices = found.map(({ device, addresses }) =>
+    currentDevice(
+      device,
+      addresses.map((a) => ({
+        address: `${a.address}/${a.prefixLength}`,
+        ...(a.peer === undefined ? {} : { peer: a.peer }),
+      })),
+    )
+  );
   const mine = new Set(devices.map((d) => d.name));
   const others = existingLinks(names.filter((name) => !mine.has(name)), netns);
   return {
-    ...where,
-    devices: devices.map((d) => currentDevice(d, byIndex.get(d.index) ?? [])),
+    ...(netns === undefined ? {} : { netns }),
+    devices,
     otherLinks: [...others],
   };
 }
@@ -469,7 +468,7 @@ export function exportConfig(options: ExportConfigOptions = {}): TunTapConfig {
       if (d.mac !== undefined) out.mac = d.mac;
       if (d.master !== undefined) out.master = d.master;
       if (options.netns !== undefined) out.netns = options.netns;
-      out.addresses = (d.addresses ?? []).filter((a) => !/^fe[89ab][0-9a-f]:/i.test(addressKey(a)));
+      out.addresses = (d.addresses ?? []).filter((a) => !isLinkLocal(addressKey(a)));
       return out;
     },
   );

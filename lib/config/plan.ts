@@ -5,7 +5,7 @@
  * @module
  */
 
-import { addressKey } from "./_addresses.ts";
+import { addressKey, isLinkLocal } from "./_addresses.ts";
 import type {
   CurrentDevice,
   CurrentNamespace,
@@ -23,11 +23,6 @@ export interface PlanConfigOptions {
   prune?: boolean;
   /** Re-create or delete devices a process holds (cutting it off). */
   force?: boolean;
-}
-
-/** The kernel's own IPv6 link-local addresses: not managed unless the config lists one. */
-function isLinkLocal(key: string): boolean {
-  return /^fe[89ab][0-9a-f]:/i.test(key);
 }
 
 const ns = (netns: string | undefined): string => netns ?? "";

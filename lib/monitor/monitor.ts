@@ -10,8 +10,7 @@
 import { formatInet } from "../address/_inet.ts";
 import { operate } from "../_boundary.ts";
 import { toDevice } from "../device/_device.ts";
-import { listTunTaps } from "../device/list.ts";
-import { listAddresses } from "../address/address.ts";
+import { devicesWithAddresses } from "../address/_links.ts";
 import type { TunTapDevice, TunTapMode } from "../device/types.ts";
 import type { NetnsOptions } from "../netns/netns.ts";
 import {
@@ -221,15 +220,18 @@ function wanted(event: TunTapEvent, options: MonitorTunTapsOptions): boolean {
 
 /** Reads the namespace's TUN/TAP devices and their addresses. */
 function snapshot(tracker: Tracker, netns: string | undefined): void {
-  const where = netns === undefined ? {} : { netns };
-  const devices = listTunTaps(where);
-  const addresses = new Map<number, Set<string>>();
-  for (const a of listAddresses(where)) {
-    const set = addresses.get(a.index) ?? new Set<string>();
-    set.add(`${a.address}/${a.prefixLength}${a.peer === undefined ? "" : ` peer ${a.peer}`}`);
-    addresses.set(a.index, set);
-  }
-  tracker.reset(devices, addresses);
+  const found = devicesWithAddresses(netns);
+  tracker.reset(
+    found.map((f) => f.device),
+    new Map(found.map(({ device, addresses }) => [
+      device.index,
+      new Set(
+        addresses.map((a) =>
+          `${a.address}/${a.prefixLength}${a.peer === undefined ? "" : ` peer ${a.peer}`}`
+        ),
+      ),
+    ])),
+  );
 }
 
 /**
