@@ -5,9 +5,14 @@
  *
  * ```ts ignore
  * import { createTunTap, deleteTunTap, listTunTaps } from "@netdev/tuntap";
+ * import assert from "node:assert/strict";
+ *
+ * // (Needs CAP_NET_ADMIN: tests/doc_examples_test.ts runs it in a private network
+ * // namespace with tun0, tun1, tap0, tap1, mq0, br0 and the namespaces blue and lab.)
  *
  * const tun = createTunTap({ name: "tun%d", mode: "tun", owner: 1000 });
- * console.log(listTunTaps().map((d) => d.name)); // [ "tun0" ]
+ * console.log(tun.name); // tun2: the first free number
+ * assert.ok(listTunTaps().some((d) => d.name === tun.name && d.owner === 1000));
  * deleteTunTap(tun.name);
  * ```
  *

@@ -192,15 +192,20 @@ function derivedBroadcast(base: InetPrefix, set: boolean): Uint8Array | undefine
  *
  * @example Usage
  * ```ts ignore
- * import { addAddress, setLink } from "@netdev/tuntap";
+ * import { addAddress, listAddresses, setLink } from "@netdev/tuntap";
+ * import assert from "node:assert/strict";
  *
- * // (Not run by `deno test --doc`: it needs CAP_NET_ADMIN or a device that
- * // exists; the tests run the same calls in a private network namespace.)
+ * // (Needs CAP_NET_ADMIN: tests/doc_examples_test.ts runs it in a private network
+ * // namespace with tun0, tun1, tap0, tap1, mq0, br0 and the namespaces blue and lab.)
  *
- * addAddress("tun0", "10.1.0.1/24", { broadcast: "+", label: "tun0:vpn" });
+ * addAddress("tap0", "10.2.0.1/24", { broadcast: "+", label: "tap0:vpn" });
  * addAddress("tun1", "10.9.0.1", { peer: "10.9.0.2" }); // point to point, /32
- * addAddress("tun0", "fd00::1/64", { flags: ["nodad"], validLifetime: 3600, preferredLifetime: 600 });
- * setLink("tun0", { up: true });
+ * addAddress("tap0", "fd00::1/64", { flags: ["nodad"], validLifetime: 3600, preferredLifetime: 600 });
+ * setLink("tap0", { up: true });
+ * assert.deepEqual(listAddresses({ name: "tap0" }).map((a) => a.address).slice(0, 2), [
+ *   "10.2.0.1",
+ *   "fd00::1",
+ * ]);
  * ```
  *
  * @example Malformed addresses are refused before the kernel sees them
@@ -327,12 +332,14 @@ function checkAfterLookup(change: AddressChange): void {
  *
  * @example Usage
  * ```ts ignore
- * import { deleteAddress } from "@netdev/tuntap";
+ * import { deleteAddress, listAddresses } from "@netdev/tuntap";
+ * import assert from "node:assert/strict";
  *
- * // (Not run by `deno test --doc`: it needs CAP_NET_ADMIN or a device that
- * // exists; the tests run the same calls in a private network namespace.)
+ * // (Needs CAP_NET_ADMIN: tests/doc_examples_test.ts runs it in a private network
+ * // namespace with tun0, tun1, tap0, tap1, mq0, br0 and the namespaces blue and lab.)
  *
  * deleteAddress("tun0", "10.1.0.1/24");
+ * assert.deepEqual(listAddresses({ name: "tun0", family: "inet" }), []);
  * ```
  *
  * @example An address that is not there is an error
@@ -340,8 +347,8 @@ function checkAfterLookup(change: AddressChange): void {
  * import { deleteAddress, TunTapError } from "@netdev/tuntap";
  * import assert from "node:assert/strict";
  *
- * // (Not run by `deno test --doc`: it needs CAP_NET_ADMIN or a device that
- * // exists; the tests run the same calls in a private network namespace.)
+ * // (Needs CAP_NET_ADMIN: tests/doc_examples_test.ts runs it in a private network
+ * // namespace with tun0, tun1, tap0, tap1, mq0, br0 and the namespaces blue and lab.)
  *
  * assert.throws(() => deleteAddress("tun0", "10.9.9.9/24"), (e) =>
  *   e instanceof TunTapError && e.code === "EADDRNOTAVAIL");
@@ -412,11 +419,13 @@ function removeAll(rtnl: Rtnl, addresses: readonly TunTapAddress[]): void {
  * @example Usage
  * ```ts ignore
  * import { listAddresses } from "@netdev/tuntap";
+ * import assert from "node:assert/strict";
  *
- * // (Not run by `deno test --doc`: it needs CAP_NET_ADMIN or a device that
- * // exists; the tests run the same calls in a private network namespace.)
+ * // (Needs CAP_NET_ADMIN: tests/doc_examples_test.ts runs it in a private network
+ * // namespace with tun0, tun1, tap0, tap1, mq0, br0 and the namespaces blue and lab.)
  *
  * for (const a of listAddresses({ name: "tun0" })) console.log(`${a.address}/${a.prefixLength}`);
+ * assert.equal(listAddresses({ name: "tun0", family: "inet" })[0]?.address, "10.1.0.1");
  * ```
  *
  * @param options Device, family and namespace.
@@ -453,13 +462,15 @@ export interface FlushAddressesOptions extends NetnsOptions {
  *
  * @example Usage
  * ```ts ignore
- * import { flushAddresses } from "@netdev/tuntap";
+ * import { flushAddresses, listAddresses } from "@netdev/tuntap";
+ * import assert from "node:assert/strict";
  *
- * // (Not run by `deno test --doc`: it needs CAP_NET_ADMIN or a device that
- * // exists; the tests run the same calls in a private network namespace.)
+ * // (Needs CAP_NET_ADMIN: tests/doc_examples_test.ts runs it in a private network
+ * // namespace with tun0, tun1, tap0, tap1, mq0, br0 and the namespaces blue and lab.)
  *
  * flushAddresses("tun0", { family: "inet6" });
  * flushAddresses("tun0", { select: (a) => a.flags.includes("secondary") });
+ * assert.deepEqual(listAddresses({ name: "tun0" }).map((a) => a.address), ["10.1.0.1"]);
  * ```
  *
  * @param name The device.

@@ -164,8 +164,8 @@ function denoIo(): CliIo {
  * ```ts ignore
  * import { runCommandLine } from "@netdev/tuntap/cli";
  *
- * // (Not run by `deno test --doc`: it would run the CLI with the test
- * // runner's arguments; tests/cli_*_test.ts run the CLI in namespaces.)
+ * // (Not run by `deno test --doc`, which would hand it the test runner's arguments:
+ * // tests/doc_examples_test.ts runs it as `deno run … show` in a private namespace.)
  *
  * Deno.exit(await runCommandLine());
  * ```

@@ -335,13 +335,26 @@ function run(action: PlanAction, home: string | undefined): void {
  *
  * @example Usage
  * ```ts ignore
- * import { applyConfig, parseConfig } from "@netdev/tuntap";
+ * import { applyConfig, deleteTunTap, parseConfig } from "@netdev/tuntap";
+ * import assert from "node:assert/strict";
  *
- * // (Not run by `deno test --doc`: it needs CAP_NET_ADMIN or a device that
- * // exists; the tests run the same calls in a private network namespace.)
+ * // (Needs CAP_NET_ADMIN: tests/doc_examples_test.ts runs it in a private network
+ * // namespace with tun0, tun1, tap0, tap1, mq0, br0 and the namespaces blue and lab.)
  *
- * const report = await applyConfig(parseConfig(await Deno.readTextFile("/etc/tuntap.yaml")));
- * console.log(report.changed, report.results.map((r) => `${r.action.kind} ${r.action.name}`));
+ * const config = parseConfig(`
+ * version: 1
+ * devices:
+ *   - name: vpn0
+ *     mode: tun
+ *     mtu: 1420
+ *     up: true
+ *     addresses: [{ address: 192.0.2.1/24 }]
+ * `);
+ * const report = await applyConfig(config);
+ * assert.equal(report.changed, true);
+ * assert.deepEqual(report.results.map((r) => `${r.action.kind} ${r.action.name}`), ["create vpn0"]);
+ * assert.equal((await applyConfig(config)).changed, false); // already as wanted
+ * deleteTunTap("vpn0");
  * ```
  *
  * @param config The config.
@@ -440,11 +453,13 @@ export interface ExportConfigOptions extends NetnsOptions {
  * @example Usage
  * ```ts ignore
  * import { exportConfig } from "@netdev/tuntap";
+ * import assert from "node:assert/strict";
  *
- * // (Not run by `deno test --doc`: it needs CAP_NET_ADMIN or a device that
- * // exists; the tests run the same calls in a private network namespace.)
+ * // (Needs CAP_NET_ADMIN: tests/doc_examples_test.ts runs it in a private network
+ * // namespace with tun0, tun1, tap0, tap1, mq0, br0 and the namespaces blue and lab.)
  *
- * console.log(exportConfig({ names: ["tun0"] }).devices);
+ * const [tun0] = exportConfig({ names: ["tun0"] }).devices;
+ * assert.equal(tun0?.mode, "tun");
  * ```
  *
  * @param options The namespace and the devices.

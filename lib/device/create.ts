@@ -165,12 +165,15 @@ function readBack(rtnl: Rtnl, made: readonly Made[]): (TunTapDevice | SyscallErr
  * @example Usage
  * ```ts ignore
  * import { createTunTap, deleteTunTap } from "@netdev/tuntap";
+ * import assert from "node:assert/strict";
  *
- * // (Not run by `deno test --doc`: it needs CAP_NET_ADMIN or a device that
- * // exists; the tests run the same calls in a private network namespace.)
+ * // (Needs CAP_NET_ADMIN: tests/doc_examples_test.ts runs it in a private network
+ * // namespace with tun0, tun1, tap0, tap1, mq0, br0 and the namespaces blue and lab.)
  *
  * const tap = createTunTap({ name: "vm%d", mode: "tap", owner: "nobody", vnetHdr: true });
  * console.log(tap.name, tap.mac); // vm0 2a:…
+ * assert.equal(tap.name, "vm0");
+ * assert.equal(tap.owner, 65534);
  * deleteTunTap(tap.name);
  * ```
  *
@@ -243,14 +246,17 @@ export interface CreateTunTapsOptions extends NetnsOptions {
  * @example Usage
  * ```ts ignore
  * import { createTunTaps } from "@netdev/tuntap";
+ * import assert from "node:assert/strict";
  *
- * // (Not run by `deno test --doc`: it needs CAP_NET_ADMIN or a device that
- * // exists; the tests run the same calls in a private network namespace.)
+ * // (Needs CAP_NET_ADMIN: tests/doc_examples_test.ts runs it in a private network
+ * // namespace with tun0, tun1, tap0, tap1, mq0, br0 and the namespaces blue and lab.)
  *
  * const requests = Array.from({ length: 8 }, () => ({ name: "vm%d", mode: "tap" as const }));
- * for (const { name, device, error } of createTunTaps(requests, { netns: "lab" })) {
- *   console.log(name, device?.name ?? error?.message);
+ * const outcomes = createTunTaps(requests, { netns: "lab" });
+ * for (const { name, device, error } of outcomes) {
+ *   console.log(name, device?.mac ?? error?.message);
  * }
+ * assert.deepEqual(outcomes.map((o) => o.name), ["vm0", "vm1", "vm2", "vm3", "vm4", "vm5", "vm6", "vm7"]);
  * ```
  *
  * @example Nothing to create

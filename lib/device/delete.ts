@@ -174,10 +174,12 @@ function explain(compute: () => string | undefined): string | undefined {
  * @example Usage
  * ```ts ignore
  * import { deleteTunTap } from "@netdev/tuntap";
+ * import assert from "node:assert/strict";
  *
- * // (Not run by `deno test --doc`: it needs CAP_NET_ADMIN or a device that
- * // exists; the tests run the same calls in a private network namespace.)
+ * // (Needs CAP_NET_ADMIN: tests/doc_examples_test.ts runs it in a private network
+ * // namespace with tun0, tun1, tap0, tap1, mq0, br0 and the namespaces blue and lab.)
  *
+ * assert.equal(deleteTunTap("tap0"), true);
  * if (!deleteTunTap("tap0")) console.log("there was no tap0");
  * ```
  *
@@ -512,13 +514,16 @@ function dumpLinks(rtnl: Rtnl): LinkMessage[] {
  * @example Usage
  * ```ts ignore
  * import { deleteTunTaps } from "@netdev/tuntap";
+ * import assert from "node:assert/strict";
  *
- * // (Not run by `deno test --doc`: it needs CAP_NET_ADMIN or a device that
- * // exists; the tests run the same calls in a private network namespace.)
+ * // (Needs CAP_NET_ADMIN: tests/doc_examples_test.ts runs it in a private network
+ * // namespace with tun0, tun1, tap0, tap1, mq0, br0 and the namespaces blue and lab.)
  *
- * for (const { name, error } of deleteTunTaps(["tap0", "tap1", { name: "tun0", mode: "tun" }])) {
- *   if (error) console.error(name, error.message);
+ * const outcomes = deleteTunTaps(["tap0", "tap1", { name: "tun0", mode: "tap" }]);
+ * for (const { name, error } of outcomes) {
+ *   if (error) console.error(name, error.message); // tun0 is not a tap: left alone
  * }
+ * assert.deepEqual(outcomes.map((o) => o.deleted), [true, true, false]);
  * ```
  *
  * @example Nothing to delete

@@ -69,13 +69,17 @@ function linkFlagWords(flags: number): string[] {
  * @example Usage
  * ```ts ignore
  * import { inspectTunTaps } from "@netdev/tuntap";
+ * import assert from "node:assert/strict";
  *
- * // (Not run by `deno test --doc`: it needs CAP_NET_ADMIN or a device that
- * // exists; the tests run the same calls in a private network namespace.)
+ * // (Needs CAP_NET_ADMIN: tests/doc_examples_test.ts runs it in a private network
+ * // namespace with tun0, tun1, tap0, tap1, mq0, br0 and the namespaces blue and lab.)
  *
  * for (const d of inspectTunTaps()) {
  *   console.log(d.name, d.netns, d.addresses.map((a) => a.address), d.processes);
  * }
+ * const [tun0] = inspectTunTaps({ name: "tun0" });
+ * assert.deepEqual(tun0?.addresses.map((a) => `${a.address}/${a.prefixLength}`), ["10.1.0.1/24"]);
+ * assert.ok(tun0?.linkFlags.includes("UP"));
  * ```
  *
  * @example Filtered by a name no device can have

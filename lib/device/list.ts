@@ -35,12 +35,15 @@ export interface ListTunTapsOptions extends NetnsOptions {
  * @example Usage
  * ```ts ignore
  * import { getTunTap } from "@netdev/tuntap";
+ * import assert from "node:assert/strict";
  *
- * // (Not run by `deno test --doc`: it needs CAP_NET_ADMIN or a device that
- * // exists; the tests run the same calls in a private network namespace.)
+ * // (Needs CAP_NET_ADMIN: tests/doc_examples_test.ts runs it in a private network
+ * // namespace with tun0, tun1, tap0, tap1, mq0, br0 and the namespaces blue and lab.)
  *
  * const tun = getTunTap("tun0");
  * if (tun?.persist) console.log(`tun0 belongs to uid ${tun.owner}`);
+ * assert.equal(tun?.mode, "tun");
+ * assert.equal(getTunTap("nosuch0"), undefined);
  * ```
  *
  * @example A name no device can have
@@ -78,11 +81,13 @@ export function getTunTap(name: string, options: NetnsOptions = {}): TunTapDevic
  * @example Usage
  * ```ts ignore
  * import { listTunTaps } from "@netdev/tuntap";
+ * import assert from "node:assert/strict";
  *
- * // (Not run by `deno test --doc`: it needs CAP_NET_ADMIN or a device that
- * // exists; the tests run the same calls in a private network namespace.)
+ * // (Needs CAP_NET_ADMIN: tests/doc_examples_test.ts runs it in a private network
+ * // namespace with tun0, tun1, tap0, tap1, mq0, br0 and the namespaces blue and lab.)
  *
  * for (const device of listTunTaps({ mode: "tap" })) console.log(device.name);
+ * assert.deepEqual(listTunTaps({ mode: "tap" }).map((d) => d.name), ["tap0", "tap1"]);
  * ```
  *
  * @example A filter by name

@@ -71,13 +71,16 @@ function attachedName(proc: string, pid: string, fd: string): string {
  * @example Usage
  * ```ts ignore
  * import { attachedProcesses, listTunTaps } from "@netdev/tuntap";
+ * import assert from "node:assert/strict";
  *
- * // (Not run by `deno test --doc`: it needs CAP_NET_ADMIN or a device that
- * // exists; the tests run the same calls in a private network namespace.)
+ * // (Needs CAP_NET_ADMIN: tests/doc_examples_test.ts runs it in a private network
+ * // namespace with tun0, tun1, tap0, tap1, mq0, br0 and the namespaces blue and lab.)
  *
- * for (const [name, holders] of attachedProcesses(listTunTaps())) {
- *   console.log(name, holders.map((h) => `${h.comm}(${h.pid})`).join(" "));
+ * const holders = attachedProcesses(listTunTaps());
+ * for (const [name, list] of holders) {
+ *   console.log(name, list.map((h) => `${h.comm}(${h.pid})`).join(" "));
  * }
+ * assert.deepEqual(holders.get("tap0"), []);
  * ```
  *
  * @example No devices, no scan

@@ -247,14 +247,19 @@ function snapshot(tracker: Tracker, netns: string | undefined): void {
  *
  * @example Usage
  * ```ts ignore
- * import { monitorTunTaps } from "@netdev/tuntap";
+ * import { createTunTap, deleteTunTap, monitorTunTaps } from "@netdev/tuntap";
+ * import assert from "node:assert/strict";
  *
- * // (Not run by `deno test --doc`: it needs CAP_NET_ADMIN or a device that
- * // exists; the tests run the same calls in a private network namespace.)
+ * // (Needs CAP_NET_ADMIN: tests/doc_examples_test.ts runs it in a private network
+ * // namespace with tun0, tun1, tap0, tap1, mq0, br0 and the namespaces blue and lab.)
  *
- * for await (const event of monitorTunTaps({ signal: AbortSignal.timeout(60_000) })) {
- *   console.log(event.kind, event.name);
- * }
+ * const events = monitorTunTaps({ signal: AbortSignal.timeout(10_000) });
+ * const next = events.next(); // listens and reads the devices before it waits
+ * createTunTap({ name: "vpn0", mode: "tun" });
+ * deleteTunTap("vpn0");
+ * const seen = [(await next).value, (await events.next()).value];
+ * assert.deepEqual(seen.map((e) => `${e?.kind} ${e?.name}`), ["created vpn0", "deleted vpn0"]);
+ * await events.return();
  * ```
  *
  * @param options Namespace, filters, signal.

@@ -151,14 +151,18 @@ function attachAll(
  * @example Usage
  * ```ts ignore
  * import { openQueue } from "@netdev/tuntap";
+ * import assert from "node:assert/strict";
  *
- * // (Not run by `deno test --doc`: it needs CAP_NET_ADMIN or a device that
- * // exists; the tests run the same calls in a private network namespace.)
+ * // (Needs CAP_NET_ADMIN: tests/doc_examples_test.ts runs it in a private network
+ * // namespace with tun0, tun1, tap0, tap1, mq0, br0 and the namespaces blue and lab.)
+ * // (tun0 is up with 10.1.0.1/24, and a ping to 10.1.0.2 runs there.)
  *
  * using queue = openQueue("tun0");
- * await queue.readBatch((buffer, length) => {
+ * const read = await queue.readBatch((buffer, length) => {
  *   console.log(`get data from tun. data size = ${length}`);
+ *   assert.ok(length > 0 && [4, 6].includes(buffer[0]! >> 4)); // IPv4 or IPv6
  * });
+ * assert.ok(read > 0);
  * ```
  *
  * @example A missing device is an error
@@ -166,8 +170,8 @@ function attachAll(
  * import { openQueue, TunTapError } from "@netdev/tuntap";
  * import assert from "node:assert/strict";
  *
- * // (Not run by `deno test --doc`: it needs CAP_NET_ADMIN or a device that
- * // exists; the tests run the same calls in a private network namespace.)
+ * // (Needs CAP_NET_ADMIN: tests/doc_examples_test.ts runs it in a private network
+ * // namespace with tun0, tun1, tap0, tap1, mq0, br0 and the namespaces blue and lab.)
  *
  * assert.throws(() => openQueue("nosuch0"), TunTapError);
  * ```
@@ -191,12 +195,15 @@ export function openQueue(name: string, options: OpenQueueOptions = {}): TunTapQ
  * @example Usage
  * ```ts ignore
  * import { openQueues } from "@netdev/tuntap";
+ * import assert from "node:assert/strict";
  *
- * // (Not run by `deno test --doc`: it needs CAP_NET_ADMIN or a device that
- * // exists; the tests run the same calls in a private network namespace.)
+ * // (Needs CAP_NET_ADMIN: tests/doc_examples_test.ts runs it in a private network
+ * // namespace with tun0, tun1, tap0, tap1, mq0, br0 and the namespaces blue and lab.)
  *
- * const queues = openQueues("mq0", 4, { create: { mode: "tun", multiQueue: true } });
- * for (const q of queues) q.readBatch((_b, length) => console.log(q.index, length));
+ * // No mq9 yet: the queues make it, and it goes away with the last one.
+ * const queues = openQueues("mq9", 4, { create: { mode: "tun", multiQueue: true } });
+ * assert.deepEqual(queues.map((q) => q.index), [0, 1, 2, 3]);
+ * for (const q of queues) q.close();
  * ```
  *
  * @param name The device.
@@ -237,22 +244,27 @@ export function openQueues(
  * @example An ICMP echo responder on a tun, the fast path
  * ```ts ignore
  * import { openQueue } from "@netdev/tuntap";
+ * import assert from "node:assert/strict";
  *
- * // (Not run by `deno test --doc`: it needs a device; tests/queue_test.ts
- * // runs examples/icmp_echo.ts in private namespaces.)
- * await using queue = openQueue("tun0", { signal: AbortSignal.timeout(30_000) });
+ * // (Needs CAP_NET_ADMIN: tests/doc_examples_test.ts runs it in a private network
+ * // namespace with tun0, tun1, tap0, tap1, mq0, br0 and the namespaces blue and lab.)
+ * // (tun0 is up with 10.1.0.1/24, and a ping to 10.1.0.2 runs there: this answers it.)
+ *
+ * await using queue = openQueue("tun0", { signal: AbortSignal.timeout(2_000) });
+ * let answered = 0;
  * const answer = (buffer: Uint8Array, length: number) => {
- *   if (buffer[0] >> 4 !== 4 || buffer[9] !== 1 || buffer[20] !== 8) return;
+ *   if (buffer[0]! >> 4 !== 4 || buffer[9] !== 1 || buffer[20] !== 8) return;
  *   const source = buffer.slice(12, 16);
  *   buffer.copyWithin(12, 16, 20); // swap the addresses
  *   buffer.set(source, 16);
  *   buffer[20] = 0; // echo reply (checksum fixed up by +8 on the ICMP sum)
- *   const sum = (buffer[22] << 8 | buffer[23]) + 0x0800;
+ *   const sum = (buffer[22]! << 8 | buffer[23]!) + 0x0800;
  *   buffer[22] = (sum + (sum >> 16)) >> 8 & 0xff;
  *   buffer[23] = (sum + (sum >> 16)) & 0xff;
- *   queue.writeBuffer(length);
+ *   if (queue.writeBuffer(length)) answered++;
  * };
  * while (await queue.readBatch(answer) > 0);
+ * assert.ok(answered > 0);
  * ```
  */
 export class TunTapQueue implements Disposable, AsyncDisposable {
@@ -368,13 +380,16 @@ export class TunTapQueue implements Disposable, AsyncDisposable {
    * @example Count packets until aborted
    * ```ts ignore
    * import { openQueue } from "@netdev/tuntap";
+   * import assert from "node:assert/strict";
    *
-   * // (Not run by `deno test --doc`: it needs CAP_NET_ADMIN or a device that
-   * // exists; the tests run the same calls in a private network namespace.)
+   * // (Needs CAP_NET_ADMIN: tests/doc_examples_test.ts runs it in a private network
+   * // namespace with tun0, tun1, tap0, tap1, mq0, br0 and the namespaces blue and lab.)
+   * // (tun0 is up with 10.1.0.1/24, and a ping to 10.1.0.2 runs there.)
    *
-   * using queue = openQueue("tun0", { signal: AbortSignal.timeout(10_000) });
+   * using queue = openQueue("tun0", { signal: AbortSignal.timeout(1_500) });
    * let packets = 0;
    * while (await queue.readBatch(() => packets++) > 0);
+   * assert.ok(packets > 0);
    * ```
    *
    * @param onPacket Receives each packet (valid only during the call).
@@ -639,9 +654,12 @@ export const READABLE: number = POLLIN;
  * ```ts ignore
  * import { openQueue, WRITABLE } from "@netdev/tuntap";
  *
- * // (Not run by `deno test --doc`: it needs a device.)
+ * // (Needs CAP_NET_ADMIN: tests/doc_examples_test.ts runs it in a private network
+ * // namespace with tun0, tun1, tap0, tap1, mq0, br0 and the namespaces blue and lab.)
+ *
  * using queue = openQueue("tun0");
- * const packet = new Uint8Array(28); // an IPv4 header and 8 bytes, filled in
+ * const packet = new Uint8Array(28); // an IPv4 header and 8 bytes
+ * packet[0] = 0x45; // version 4: the kernel refuses a packet of no IP version
  * while (!queue.write(packet)) await queue.wait(WRITABLE);
  * ```
  */
