@@ -3,6 +3,24 @@
  * devices from Deno, through `ioctl` on `/dev/net/tun` and rtnetlink, with
  * no native build step (`Deno.dlopen` binds libc; run with `--allow-ffi`).
  *
+ * - Devices: {@linkcode createTunTap}, {@linkcode createTunTaps},
+ *   {@linkcode deleteTunTap}, {@linkcode deleteTunTaps}, {@linkcode listTunTaps},
+ *   {@linkcode getTunTap}, {@linkcode inspectTunTaps},
+ *   {@linkcode attachedProcesses}.
+ * - Links and addresses, as `ip link set` and `ip addr` do them:
+ *   {@linkcode setLink}, {@linkcode addAddress}, {@linkcode deleteAddress},
+ *   {@linkcode listAddresses}, {@linkcode flushAddresses}.
+ * - Packets: {@linkcode openQueue} and {@linkcode openQueues} give a
+ *   {@linkcode TunTapQueue} (batch reads with no allocation per packet, or
+ *   copies through `for await` and streams).
+ * - Provisioning from YAML or JSON: {@linkcode parseConfig},
+ *   {@linkcode planConfig}, {@linkcode applyConfig}, {@linkcode exportConfig},
+ *   {@linkcode formatConfig}.
+ * - Events: {@linkcode monitorTunTaps}.
+ *
+ * Every operation takes a `netns` option; failures are
+ * {@linkcode TunTapError}s with the errno, the call and a hint.
+ *
  * ```ts ignore
  * import { createTunTap, deleteTunTap, listTunTaps } from "@netdev/tuntap";
  * import assert from "node:assert/strict";
