@@ -4,7 +4,7 @@
  * datagrams.
  */
 
-import { toDevice } from "../lib/device/_device.ts";
+import { deviceOfScan, toDevice } from "../lib/device/_device.ts";
 import {
   decodeLinkIfAny,
   decodeMessages,
@@ -12,6 +12,9 @@ import {
   NetlinkWriter,
   NLM_F_MULTI,
   NLMSG_DONE,
+  RTM_NEWLINK,
+  scanTunLink,
+  TunLinkScan,
 } from "../lib/netlink/mod.ts";
 import { tunLinkMessage } from "../tests/_fixtures.ts";
 
@@ -44,3 +47,17 @@ Deno.bench("decode a 4000-link dump into TunTapDevices", { group: "codec" }, () 
   for (const datagram of datagrams) reader.feed(datagram);
   if (reader.items.length !== LINKS) throw new Error(`decoded ${reader.items.length} links`);
 });
+
+Deno.bench(
+  "scan a 4000-link dump into TunTapDevices (the listing's path)",
+  { group: "codec" },
+  () => {
+    const scan = new TunLinkScan();
+    const reader = new DumpReader(
+      1,
+      (m) => m.type === RTM_NEWLINK && scanTunLink(m, scan) ? deviceOfScan(scan) : undefined,
+    );
+    for (const datagram of datagrams) reader.feed(datagram);
+    if (reader.items.length !== LINKS) throw new Error(`decoded ${reader.items.length} links`);
+  },
+);

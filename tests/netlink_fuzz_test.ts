@@ -14,7 +14,11 @@ import {
   NLMSG_ERROR,
   NLMSGERR_ATTR_MSG,
   NLMSGERR_ATTR_OFFS,
+  RTM_NEWLINK,
+  scanTunLink,
+  TunLinkScan,
 } from "../lib/netlink/mod.ts";
+import { deviceOfScan, toDevice } from "../lib/device/_device.ts";
 import { tunLinkMessage } from "./_fixtures.ts";
 
 /** xorshift32: reproducible inputs, so a failure names its seed and case. */
@@ -112,4 +116,34 @@ Deno.test("decoders throw only NetlinkDecodeError on 120,000 random and mutated 
   // Both outcomes must really occur, or the inputs are not exercising the decoders.
   assert.ok(malformed > total / 10, `only ${malformed} inputs were malformed`);
   assert.ok(malformed < total, "no input decoded cleanly");
+});
+
+Deno.test("the dump's in-place scan makes the device decodeLink and toDevice make, on 60,000 inputs", () => {
+  const seeds = seedDatagrams();
+  const next = prng(0x5ca1_ab1e);
+  const scan = new TunLinkScan();
+  let compared = 0;
+  for (let i = 0; i < 60_000; i++) {
+    const input = mutate(seeds[0] as Uint8Array, next);
+    let messages;
+    try {
+      messages = decodeMessages(input);
+    } catch {
+      continue;
+    }
+    for (const message of messages) {
+      if (message.type !== RTM_NEWLINK) continue;
+      let expected;
+      try {
+        expected = toDevice(decodeLink(message));
+      } catch (error) {
+        assert.ok(error instanceof NetlinkDecodeError);
+        continue; // the tables check attributes the scan does not read
+      }
+      const found = scanTunLink(message, scan) ? deviceOfScan(scan) : undefined;
+      assert.deepEqual(found, expected, `case ${i}: ${Array.from(input).join(",")}`);
+      compared++;
+    }
+  }
+  assert.ok(compared > 10_000, `only ${compared} messages decoded cleanly`);
 });

@@ -11,6 +11,8 @@ import { flagWords } from "../device/_device.ts";
 import type { Holder, TunTapDevice } from "../device/types.ts";
 
 const INDENT = "    ";
+/** A character {@linkcode quote} writes otherwise than as itself (or a surrogate, to look at). */
+const NEEDS_ESCAPE = /["\\\x00-\x1f\x7f\ud800-\udfff]/;
 
 const ESCAPES: Readonly<Record<string, string>> = {
   "\t": "\\t",
@@ -33,6 +35,8 @@ const ESCAPES: Readonly<Record<string, string>> = {
  * @returns The JSON string literal.
  */
 export function quote(text: string): string {
+  // Most strings (names, flag words) need no escape: one test, no loop.
+  if (!NEEDS_ESCAPE.test(text)) return `"${text}"`;
   let out = '"';
   for (const ch of text) {
     const code = ch.charCodeAt(0);

@@ -8,7 +8,7 @@
 
 import { EINVAL, ENODEV } from "../_errno.ts";
 import { ARPHRD_ETHER, IFF_UP } from "../netlink/_constants.ts";
-import type { LinkMessage } from "../netlink/_link.ts";
+import type { LinkMessage, TunLinkScan } from "../netlink/_link.ts";
 import { Rtnl } from "../transport/_rtnl.ts";
 import { SyscallError } from "../transport/_syscall.ts";
 import type { Holder, OperState, TunTapDevice, TunTapMode } from "./types.ts";
@@ -20,7 +20,20 @@ import type { Holder, OperState, TunTapDevice, TunTapMode } from "./types.ts";
  * @returns The text.
  */
 export function formatMac(bytes: Uint8Array): string {
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join(":");
+  return formatMacAt(bytes, 0, bytes.byteLength);
+}
+
+/** Two hex digits for each byte value. */
+const HEX: readonly string[] = Array.from(
+  { length: 256 },
+  (_, b) => b.toString(16).padStart(2, "0"),
+);
+
+/** Formats the hardware address at `bytes[start, end)`, as {@linkcode formatMac} does. */
+function formatMacAt(bytes: Uint8Array, start: number, end: number): string {
+  let text = "";
+  for (let i = start; i < end; i++) text += i === start ? HEX[bytes[i]!]! : `:${HEX[bytes[i]!]}`;
+  return text;
 }
 
 /** The operational states, by their `IF_OPER_*` number. */
@@ -58,10 +71,7 @@ export function toDevice(
 ): TunTapDevice | undefined {
   if (!isTunTap(link)) return undefined;
   const tun = link.tun ?? {};
-  // IFLA_TUN_TYPE exists since Linux 4.17; fall back to the hardware type.
-  const mode: TunTapMode = tun.type === undefined
-    ? (link.type === ARPHRD_ETHER ? "tap" : "tun")
-    : (tun.type === 2 ? "tap" : "tun");
+  const mode = modeOf(tun.type ?? -1, link.type);
   const device: TunTapDevice = {
     name: link.name as string,
     index: link.index,
@@ -91,6 +101,71 @@ export function toDevice(
     device.masterIndex = link.master;
   }
   return device;
+}
+
+/** The mode: from `IFLA_TUN_TYPE` (Linux 4.17 and later), else from the hardware type. */
+function modeOf(tunType: number, hwType: number): TunTapMode {
+  if (tunType < 0) return hwType === ARPHRD_ETHER ? "tap" : "tun";
+  return tunType === 2 ? "tap" : "tun";
+}
+
+/**
+ * The device a {@linkcode scanTunLink} of a dump message found, as
+ * {@linkcode toDevice} makes it from the same message, but with the master's
+ * index only ({@linkcode nameMasters} adds the names after the dump).
+ *
+ * @param scan The scan of a tun link.
+ * @returns The device.
+ */
+export function deviceOfScan(scan: TunLinkScan): TunTapDevice {
+  const device: TunTapDevice = {
+    name: scan.name,
+    index: scan.index,
+    mode: modeOf(scan.tunType, scan.hwType),
+    pi: scan.pi,
+    vnetHdr: scan.vnetHdr,
+    multiQueue: scan.multiQueue,
+    persist: scan.persist,
+    mtu: scan.mtu < 0 ? 0 : scan.mtu,
+    txQueueLen: scan.txQueueLen < 0 ? 0 : scan.txQueueLen,
+    up: (scan.flags & IFF_UP) !== 0,
+    operstate: OPERSTATES[scan.operstate < 0 ? 0 : scan.operstate] ?? "unknown",
+    carrier: scan.carrier === 1,
+  };
+  if (scan.owner >= 0) device.owner = scan.owner;
+  if (scan.group >= 0) device.group = scan.group;
+  if (scan.numQueues >= 0) device.queues = scan.numQueues;
+  if (scan.numDisabledQueues >= 0) device.disabledQueues = scan.numDisabledQueues;
+  if (scan.minMtu >= 0) device.minMtu = scan.minMtu;
+  if (scan.maxMtu >= 0) device.maxMtu = scan.maxMtu;
+  if (scan.addressLength > 0) {
+    device.mac = formatMacAt(scan.payload, scan.addressAt, scan.addressAt + scan.addressLength);
+  }
+  if (scan.master > 0) device.masterIndex = scan.master;
+  return device;
+}
+
+/**
+ * Names the masters of devices made by {@linkcode deviceOfScan}, asking the
+ * kernel once for all of them; a device with a master is replaced by one
+ * with `master` and `masterIndex` in {@linkcode toDevice}'s order.
+ *
+ * @param rtnl The socket of the dump.
+ * @param devices The devices, changed in place.
+ */
+export function nameMasters(rtnl: Rtnl, devices: TunTapDevice[]): void {
+  const indexes = [...new Set(devices.map((d) => d.masterIndex ?? 0).filter((i) => i > 0))];
+  if (indexes.length === 0) return;
+  const names = new Map<number, string | undefined>();
+  rtnl.getLinks(indexes.map((index) => ({ index }))).forEach((link, i) => {
+    names.set(indexes[i] as number, link?.name);
+  });
+  devices.forEach((device, i) => {
+    if (device.masterIndex === undefined) return;
+    const { masterIndex, ...rest } = device;
+    const master = names.get(masterIndex);
+    devices[i] = master === undefined ? device : { ...rest, master, masterIndex };
+  });
 }
 
 /**

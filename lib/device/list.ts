@@ -5,11 +5,11 @@
  */
 
 import { operate } from "../_boundary.ts";
-import { RTEXT_FILTER_SKIP_STATS, RTM_GETLINK } from "../netlink/_constants.ts";
-import { decodeLinkIfAny, encodeLinkDump } from "../netlink/_link.ts";
+import { RTEXT_FILTER_SKIP_STATS, RTM_GETLINK, RTM_NEWLINK } from "../netlink/_constants.ts";
+import { encodeLinkDump, scanTunLink, TunLinkScan } from "../netlink/_link.ts";
 import type { NetnsOptions } from "../netns/netns.ts";
 import { Rtnl } from "../transport/_rtnl.ts";
-import { masterNames, toDevice } from "./_device.ts";
+import { deviceOfScan, masterNames, nameMasters, toDevice } from "./_device.ts";
 import { checkMode, checkNameType, nameProblem } from "./_checks.ts";
 import type { TunTapDevice, TunTapMode } from "./types.ts";
 
@@ -114,21 +114,20 @@ export function listTunTaps(options: ListTunTapsOptions = {}): TunTapDevice[] {
   }
   return operate(action, undefined, {}, options.netns, () => {
     using rtnl = Rtnl.open();
-    const links = rtnl.dump(
+    // Each message becomes a device at once, through one reused scan: the
+    // dump allocates little besides the devices it returns.
+    const scan = new TunLinkScan();
+    const devices = rtnl.dump(
       (seq) => encodeLinkDump({ seq, kind: "tun", extMask: RTEXT_FILTER_SKIP_STATS }),
       RTM_GETLINK,
       (message) => {
-        const link = decodeLinkIfAny(message);
-        return link?.kind === "tun" ? link : undefined;
+        if (message.type !== RTM_NEWLINK || !scanTunLink(message, scan)) return undefined;
+        const device = deviceOfScan(scan);
+        return mode === undefined || device.mode === mode ? device : undefined;
       },
       options.onInterrupted ?? (() => {}),
     );
-    const master = masterNames(rtnl, links);
-    const devices: TunTapDevice[] = [];
-    for (const link of links) {
-      const device = toDevice(link, master);
-      if (device && (mode === undefined || device.mode === mode)) devices.push(device);
-    }
+    nameMasters(rtnl, devices);
     return devices;
   });
 }

@@ -54,6 +54,8 @@ import {
   IFLA_TUN_TYPE,
   IFLA_TUN_VNET_HDR,
   IFLA_TXQLEN,
+  NLA_HDRLEN,
+  NLA_TYPE_MASK,
   NLM_F_ACK,
   NLM_F_DUMP,
   NLM_F_REQUEST,
@@ -63,13 +65,16 @@ import {
   RTM_SETLINK,
 } from "./_constants.ts";
 import {
+  attributeLength,
   decodeFields,
   field,
   type FieldTable,
   headerView,
+  NetlinkDecodeError,
   type NetlinkMessage,
+  readStringAt,
 } from "./_reader.ts";
-import { NetlinkWriter } from "./_writer.ts";
+import { align4, NetlinkWriter } from "./_writer.ts";
 
 /** `IFLA_INFO_DATA` of a link of kind "tun" (the `IFLA_TUN_*` attributes). */
 export interface TunLinkData {
@@ -277,6 +282,226 @@ export function decodeLinkIfAny(message: NetlinkMessage): LinkMessage | undefine
   return message.type === RTM_NEWLINK || message.type === RTM_DELLINK
     ? decodeLink(message)
     : undefined;
+}
+
+/**
+ * What a listing of TUN/TAP devices needs of a link message, decoded in
+ * place by {@linkcode scanTunLink}. One object serves every message of a
+ * dump, so scanning allocates nothing but the name; numbers the message
+ * does not carry are -1, and the hardware address is a range of
+ * {@linkcode TunLinkScan.payload}.
+ */
+export class TunLinkScan {
+  /** `ifi_index`. */
+  index = 0;
+  /** `ifi_flags`. */
+  flags = 0;
+  /** `ifi_type` (`ARPHRD_*`). */
+  hwType = 0;
+  /** `IFLA_IFNAME`; empty when absent. */
+  name = "";
+  /** `IFLA_MTU`. */
+  mtu = -1;
+  /** `IFLA_MIN_MTU`. */
+  minMtu = -1;
+  /** `IFLA_MAX_MTU`. */
+  maxMtu = -1;
+  /** `IFLA_TXQLEN`. */
+  txQueueLen = -1;
+  /** `IFLA_OPERSTATE`. */
+  operstate = -1;
+  /** `IFLA_CARRIER`. */
+  carrier = -1;
+  /** `IFLA_MASTER`. */
+  master = -1;
+  /** The message's payload, which holds the address. */
+  payload: Uint8Array = new Uint8Array(0);
+  /** Where `IFLA_ADDRESS` starts in the payload; -1 when absent. */
+  addressAt = -1;
+  /** Its length. */
+  addressLength = 0;
+  /** Whether `IFLA_INFO_KIND` is "tun". */
+  tun = false;
+  /** `IFLA_TUN_TYPE`: 1 tun, 2 tap. */
+  tunType = -1;
+  /** `IFLA_TUN_OWNER`. */
+  owner = -1;
+  /** `IFLA_TUN_GROUP`. */
+  group = -1;
+  /** `IFLA_TUN_PI`. */
+  pi = false;
+  /** `IFLA_TUN_VNET_HDR`. */
+  vnetHdr = false;
+  /** `IFLA_TUN_PERSIST`. */
+  persist = false;
+  /** `IFLA_TUN_MULTI_QUEUE`. */
+  multiQueue = false;
+  /** `IFLA_TUN_NUM_QUEUES`. */
+  numQueues = -1;
+  /** `IFLA_TUN_NUM_DISABLED_QUEUES`. */
+  numDisabledQueues = -1;
+}
+
+/** Checks that an attribute holds `size` bytes before it is read as a number. */
+function sized(type: number, at: number, length: number, size: number): number {
+  if (length < size) {
+    throw new NetlinkDecodeError(
+      `Cannot decode netlink attribute ${type}: ${length} bytes, it needs ${size}`,
+      at,
+    );
+  }
+  return at;
+}
+
+/** Whether `bytes[at, at + length)` is the string "tun" (with or without its NUL). */
+function isTunKind(bytes: Uint8Array, at: number, length: number): boolean {
+  return (length === 3 || (length >= 4 && bytes[at + 3] === 0)) && bytes[at] === 0x74 &&
+    bytes[at + 1] === 0x75 && bytes[at + 2] === 0x6e;
+}
+
+function scanTunData(scan: TunLinkScan, view: DataView, start: number, end: number): void {
+  for (let at = start; at < end;) {
+    const length = attributeLength(view, at, end);
+    const type = view.getUint16(at + 2, true) & NLA_TYPE_MASK;
+    const data = at + NLA_HDRLEN;
+    const size = length - NLA_HDRLEN;
+    switch (type) {
+      case IFLA_TUN_OWNER:
+        scan.owner = view.getUint32(sized(type, data, size, 4), true);
+        break;
+      case IFLA_TUN_GROUP:
+        scan.group = view.getUint32(sized(type, data, size, 4), true);
+        break;
+      case IFLA_TUN_TYPE:
+        scan.tunType = view.getUint8(sized(type, data, size, 1));
+        break;
+      case IFLA_TUN_PI:
+        scan.pi = view.getUint8(sized(type, data, size, 1)) !== 0;
+        break;
+      case IFLA_TUN_VNET_HDR:
+        scan.vnetHdr = view.getUint8(sized(type, data, size, 1)) !== 0;
+        break;
+      case IFLA_TUN_PERSIST:
+        scan.persist = view.getUint8(sized(type, data, size, 1)) !== 0;
+        break;
+      case IFLA_TUN_MULTI_QUEUE:
+        scan.multiQueue = view.getUint8(sized(type, data, size, 1)) !== 0;
+        break;
+      case IFLA_TUN_NUM_QUEUES:
+        scan.numQueues = view.getUint32(sized(type, data, size, 4), true);
+        break;
+      case IFLA_TUN_NUM_DISABLED_QUEUES:
+        scan.numDisabledQueues = view.getUint32(sized(type, data, size, 4), true);
+        break;
+    }
+    at += align4(length);
+  }
+}
+
+function scanLinkInfo(
+  scan: TunLinkScan,
+  bytes: Uint8Array,
+  view: DataView,
+  start: number,
+  end: number,
+): void {
+  let dataAt = -1;
+  let dataEnd = -1;
+  for (let at = start; at < end;) {
+    const length = attributeLength(view, at, end);
+    const type = view.getUint16(at + 2, true) & NLA_TYPE_MASK;
+    if (type === IFLA_INFO_KIND) scan.tun = isTunKind(bytes, at + NLA_HDRLEN, length - NLA_HDRLEN);
+    else if (type === IFLA_INFO_DATA) {
+      dataAt = at + NLA_HDRLEN;
+      dataEnd = at + length;
+    }
+    at += align4(length);
+  }
+  if (scan.tun && dataAt >= 0) scanTunData(scan, view, dataAt, dataEnd);
+}
+
+/**
+ * Decodes what a listing needs of an `RTM_NEWLINK` message into `scan`,
+ * with one pass over its attributes and no allocation but the name: the
+ * fast path of dumps (the attribute tables of {@linkcode decodeLink} serve
+ * everything else). Lengths are checked as {@linkcode decodeLink} checks them.
+ *
+ * @param message The message.
+ * @param scan Overwritten with the message's values.
+ * @returns Whether the message is a link of kind "tun" with a name.
+ */
+export function scanTunLink(message: NetlinkMessage, scan: TunLinkScan): boolean {
+  const p = message.payload;
+  const view = headerView(message, IFINFOMSG_LEN, "link message");
+  scan.index = view.getInt32(4, true);
+  scan.flags = view.getUint32(8, true);
+  scan.hwType = view.getUint16(2, true);
+  scan.name = "";
+  scan.mtu =
+    scan.minMtu =
+    scan.maxMtu =
+    scan.txQueueLen =
+      -1;
+  scan.operstate = scan.carrier = scan.master = -1;
+  scan.payload = p;
+  scan.addressAt = -1;
+  scan.addressLength = 0;
+  scan.tun =
+    scan.pi =
+    scan.vnetHdr =
+    scan.persist =
+    scan.multiQueue =
+      false;
+  scan.tunType =
+    scan.owner =
+    scan.group =
+    scan.numQueues =
+    scan.numDisabledQueues =
+      -1;
+  let named = false;
+  const end = p.byteLength;
+  for (let at = IFINFOMSG_LEN; at < end;) {
+    const length = attributeLength(view, at, end);
+    const type = view.getUint16(at + 2, true) & NLA_TYPE_MASK;
+    const data = at + NLA_HDRLEN;
+    const size = length - NLA_HDRLEN;
+    switch (type) {
+      case IFLA_IFNAME:
+        scan.name = readStringAt(p, data, data + size);
+        named = true;
+        break;
+      case IFLA_ADDRESS:
+        scan.addressAt = data;
+        scan.addressLength = size;
+        break;
+      case IFLA_MTU:
+        scan.mtu = view.getUint32(sized(type, data, size, 4), true);
+        break;
+      case IFLA_MIN_MTU:
+        scan.minMtu = view.getUint32(sized(type, data, size, 4), true);
+        break;
+      case IFLA_MAX_MTU:
+        scan.maxMtu = view.getUint32(sized(type, data, size, 4), true);
+        break;
+      case IFLA_TXQLEN:
+        scan.txQueueLen = view.getUint32(sized(type, data, size, 4), true);
+        break;
+      case IFLA_OPERSTATE:
+        scan.operstate = view.getUint8(sized(type, data, size, 1));
+        break;
+      case IFLA_CARRIER:
+        scan.carrier = view.getUint8(sized(type, data, size, 1));
+        break;
+      case IFLA_MASTER:
+        scan.master = view.getUint32(sized(type, data, size, 4), true);
+        break;
+      case IFLA_LINKINFO:
+        scanLinkInfo(scan, p, view, data, data + size);
+        break;
+    }
+    at += align4(length);
+  }
+  return scan.tun && named;
 }
 
 /** Options of {@linkcode encodeLinkDump}. */

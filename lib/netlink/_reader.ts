@@ -173,26 +173,40 @@ export function walkAttributes(
 ): void {
   let at = start;
   while (at < end) {
-    const left = end - at;
-    if (left < NLA_HDRLEN) {
-      throw new NetlinkDecodeError(
-        `Cannot decode netlink attribute: ${left} trailing bytes, a header needs ${NLA_HDRLEN}`,
-        at,
-      );
-    }
-    const length = view.getUint16(at, true);
+    const length = attributeLength(view, at, end);
     const type = view.getUint16(at + 2, true);
-    if (length < NLA_HDRLEN || length > left) {
-      throw new NetlinkDecodeError(
-        `Cannot decode netlink attribute ${
-          type & NLA_TYPE_MASK
-        }: length ${length} does not fit in ${left} bytes`,
-        at,
-      );
-    }
     visit(type & NLA_TYPE_MASK, at + NLA_HDRLEN, length - NLA_HDRLEN, (type & NLA_F_NESTED) !== 0);
     at += align4(length);
   }
+}
+
+/**
+ * The length of the attribute at `at`, after checking that its header and
+ * its payload fit in `[at, end)`.
+ *
+ * @param view A view of the buffer.
+ * @param at Where the attribute starts.
+ * @param end Where its container ends.
+ * @returns Its length, header included (`nla_len`).
+ */
+export function attributeLength(view: DataView, at: number, end: number): number {
+  const left = end - at;
+  if (left < NLA_HDRLEN) {
+    throw new NetlinkDecodeError(
+      `Cannot decode netlink attribute: ${left} trailing bytes, a header needs ${NLA_HDRLEN}`,
+      at,
+    );
+  }
+  const length = view.getUint16(at, true);
+  if (length < NLA_HDRLEN || length > left) {
+    throw new NetlinkDecodeError(
+      `Cannot decode netlink attribute ${
+        view.getUint16(at + 2, true) & NLA_TYPE_MASK
+      }: length ${length} does not fit in ${left} bytes`,
+      at,
+    );
+  }
+  return length;
 }
 
 /** The value types of attributes, by how they are read. */
@@ -317,9 +331,22 @@ export function decodeFields<T extends object>(
  * @returns The string.
  */
 export function readString(bytes: Uint8Array): string {
-  let end = 0;
-  while (end < bytes.byteLength && bytes[end] !== 0) end++;
-  return decodeText(bytes, 0, end);
+  return readStringAt(bytes, 0, bytes.byteLength);
+}
+
+/**
+ * Reads the string attribute payload at `bytes[start, end)` up to its first
+ * NUL, as {@linkcode readString} does, without a view of its own.
+ *
+ * @param bytes The buffer.
+ * @param start Where the payload starts.
+ * @param end Where it ends.
+ * @returns The string.
+ */
+export function readStringAt(bytes: Uint8Array, start: number, end: number): string {
+  let nul = start;
+  while (nul < end && bytes[nul] !== 0) nul++;
+  return decodeText(bytes, start, nul);
 }
 
 /** The outcome of a request, from `NLMSG_ERROR` or `NLMSG_DONE`. */
