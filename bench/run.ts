@@ -1,17 +1,25 @@
 /**
- * Whole-process benchmarks of `tuntap` against iproute2, run in the same
- * process, interleaved (the order alternates between repetitions), reporting
- * medians and the median of the paired ratios:
+ * Whole-process benchmarks of `tuntap` against iproute2, against the floor
+ * programs of `bench/floor/` (the least a one-file `deno run` program can do
+ * for the same output or the same devices) and against a bare `deno run` of
+ * an empty file. In each repetition every command of a case runs once, in an
+ * order that rotates between repetitions, each after the same set-up and a
+ * pause for the kernel's deferred work; a case reports tuntap's median time
+ * and the median, over repetitions, of tuntap's time divided by each other
+ * command's time in the same repetition (adjacent runs: the machine's drift
+ * cancels).
  *
- * - `show`, `-j show` and `-d show` of N idle devices,
- * - creating N devices from a batch file, deleting N devices from a batch file,
- * - the start of `show` with no devices, against `ip` and a bare `deno run`.
+ * - `show`, `-j show` (against ip and the floor), `-d show` (against ip) of
+ *   N idle devices; at N = 0 also against a bare `deno run`;
+ * - creating N devices from a batch file (ip, floor), deleting N (ip);
+ * - the peak resident set of `show` and `-j show` of the largest N, tuntap
+ *   against the floor and a bare `deno run`.
  *
  * Everything runs in a private network namespace (and a private mount
  * namespace with its own sysfs, so that ip's sysfs reads are right there).
  *
- * Usage: deno task bench:whole [--n 10,100,1000,4000] [--reps 9] [--budget 60]
- *        [--only start,show,json,details,create,delete] [--out FILE.md]
+ * Usage: deno task bench:whole [--n 0,10,1000,4000] [--reps 9] [--budget 60]
+ *        [--only show,json,details,create,delete,rss] [--out FILE.md]
  *
  * @module
  */
@@ -25,10 +33,10 @@ const { values } = parseArgs({
   args: Deno.args,
   options: {
     inner: { type: "boolean", default: false },
-    n: { type: "string", default: "10,100,1000,4000" },
+    n: { type: "string", default: "0,10,1000,4000" },
     reps: { type: "string", default: "9" },
     budget: { type: "string", default: "60" },
-    only: { type: "string", default: "start,show,json,details,create,delete" },
+    only: { type: "string", default: "show,json,details,create,delete,rss" },
     out: { type: "string" },
   },
 });
@@ -67,18 +75,25 @@ const SETTLE_MS = 100;
 const REPS = Number(values.reps);
 const BUDGET_S = Number(values.budget);
 const config = JSON.parse(Deno.readTextFileSync(`${ROOT}deno.json`));
+/** `deno task tuntap`, as README runs the CLI. */
 const TUNTAP = (config.tasks.tuntap as string).split(" ").map((w) =>
   w === "deno" ? Deno.execPath() : w === "cli.ts" ? `${ROOT}cli.ts` : w
 );
+const DENO = Deno.execPath();
+const FLOOR_SHOW = [DENO, "run", "--allow-ffi", `${ROOT}bench/floor/show.ts`];
+const FLOOR_CREATE = [DENO, "run", "--allow-ffi", "--allow-read", `${ROOT}bench/floor/create.ts`];
 const work = Deno.makeTempDirSync({ prefix: "tuntap-bench-" });
 const EMPTY = `${work}/empty.ts`;
 Deno.writeTextFileSync(EMPTY, "");
+const BARE = [DENO, "run", EMPTY];
 
-async function run(command: string[], check = true): Promise<number> {
+/** Runs a command to its end (from the checkout, whose deno.json applies); returns milliseconds. */
+async function run(command: readonly string[], check = true): Promise<number> {
   const [program, ...args] = command;
   const started = performance.now();
   const output = await new Deno.Command(program as string, {
     args,
+    cwd: ROOT,
     stdin: "null",
     stdout: "piped",
     stderr: "piped",
@@ -142,93 +157,78 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[m] as number : ((s[m - 1] as number) + (s[m] as number)) / 2;
 }
 
+/** A command measured against tuntap's. */
+interface Reference {
+  /** "ip", "floor" or "bare deno". */
+  name: string;
+  command: string[];
+}
+
 interface Row {
   name: string;
-  n: number | "-";
-  reference: string;
-  ref: number;
+  n: number;
   ours: number;
-  ratio: number;
+  /** By reference name: its median, and the median of tuntap's time over its time. */
+  against: Map<string, { median: number; ratio: number }>;
   reps: number;
 }
 
 const rows: Row[] = [];
+const REFERENCES = ["ip", "floor", "bare deno"];
 
 /**
- * Measures two commands the same way, interleaved, with set-up before each
- * run; stops adding repetitions when the reference has used its time budget.
+ * Measures tuntap's command and the references the same way, in rotating
+ * order, with the set-up before each run; stops adding repetitions once the
+ * slowest command has used the time budget.
  */
 async function compare(
   name: string,
-  n: number | "-",
-  reference: string,
-  refCommand: string[],
-  ourCommand: string[],
+  n: number,
+  ours: string[],
+  references: Reference[],
   before: () => Promise<void> = async () => {},
 ): Promise<void> {
-  const refTimes: number[] = [];
-  const ourTimes: number[] = [];
+  const commands = [ours, ...references.map((r) => r.command)];
+  const times: number[][] = commands.map(() => []);
   let spent = 0;
   for (let rep = 0; rep < REPS; rep++) {
-    const order: [string[], number[]][] = rep % 2 === 0
-      ? [[refCommand, refTimes], [ourCommand, ourTimes]]
-      : [[ourCommand, ourTimes], [refCommand, refTimes]];
-    for (const [command, times] of order) {
+    for (let k = 0; k < commands.length; k++) {
+      const i = (k + rep) % commands.length;
       await before();
       await settle();
-      times.push(await run(command));
+      (times[i] as number[]).push(await run(commands[i] as string[]));
     }
-    spent += (refTimes.at(-1) as number) / 1000;
+    spent += Math.max(...times.map((t) => t.at(-1) as number)) / 1000;
     if (rep >= 1 && spent > BUDGET_S) break;
   }
-  const row = {
-    name,
-    n,
-    reference,
-    ref: median(refTimes),
-    ours: median(ourTimes),
-    // The two runs of a repetition are adjacent in time, so their ratio
-    // cancels the machine's drift; the median of those ratios is reported.
-    ratio: median(ourTimes.map((t, i) => t / (refTimes[i] as number))),
-    reps: refTimes.length,
-  };
+  const mine = times[0] as number[];
+  const row: Row = { name, n, ours: median(mine), against: new Map(), reps: mine.length };
+  references.forEach((reference, k) => {
+    const theirs = times[k + 1] as number[];
+    row.against.set(reference.name, {
+      median: median(theirs),
+      ratio: median(mine.map((t, i) => t / (theirs[i] as number))),
+    });
+  });
   rows.push(row);
+  const text = [...row.against].map(([ref, v]) =>
+    `${ref} ${v.median.toFixed(1)} ms (×${v.ratio.toFixed(2)})`
+  );
   // deno-lint-ignore no-console
   console.error(
-    `${name.padEnd(16)} N=${String(n).padEnd(5)} ${reference} ${row.ref.toFixed(1)} ms, tuntap ${
-      row.ours.toFixed(1)
-    } ms, ratio ${row.ratio.toFixed(3)} (${row.reps} reps)`,
+    `${name.padEnd(14)} N=${String(n).padEnd(5)} tuntap ${row.ours.toFixed(1)} ms; ${
+      text.join(", ")
+    } [${row.reps} reps]`,
   );
 }
 
-// Warm Deno's caches so no run pays for compiling.
-await run([...TUNTAP, "show"]);
-await run([Deno.execPath(), "run", EMPTY]);
-
-await clear();
-if (ONLY.has("start")) {
-  await compare(
-    "start (show, no devices)",
-    "-",
-    "deno run (empty)",
-    [Deno.execPath(), "run", EMPTY],
-    [...TUNTAP, "show"],
-  );
-  await compare(
-    "start (show, no devices)",
-    "-",
-    "ip",
-    ["ip", "tuntap", "show"],
-    [...TUNTAP, "show"],
-  );
-}
-
-/** A case run for each N: ip's arguments and ours, and the set-up before each run. */
+/** A case run for each N: ip's arguments, ours, the floor's, and the set-up before each run. */
 interface SizedCase {
   key: string;
   name: string;
   ip: (n: number) => string[];
   ours: (n: number) => string[];
+  floor?: (n: number) => string[];
   before?: (n: number) => Promise<void>;
 }
 
@@ -238,15 +238,34 @@ const batch = (verb: string) => (n: number) => [
 ];
 
 const SIZED: readonly SizedCase[] = [
-  { key: "show", name: "show", ip: () => ["tuntap", "show"], ours: () => ["show"] },
-  { key: "json", name: "-j show", ip: () => ["-j", "tuntap", "show"], ours: () => ["-j", "show"] },
+  {
+    key: "show",
+    name: "show",
+    ip: () => ["tuntap", "show"],
+    ours: () => ["show"],
+    floor: () => FLOOR_SHOW,
+  },
+  {
+    key: "json",
+    name: "-j show",
+    ip: () => ["-j", "tuntap", "show"],
+    ours: () => ["-j", "show"],
+    floor: () => [...FLOOR_SHOW, "-j"],
+  },
   {
     key: "details",
     name: "-d show",
     ip: () => ["-d", "tuntap", "show"],
     ours: () => ["-d", "show"],
   },
-  { key: "create", name: "create (batch)", ip: batch("add"), ours: batch("add"), before: clear },
+  {
+    key: "create",
+    name: "create (batch)",
+    ip: batch("add"),
+    ours: batch("add"),
+    floor: (n) => [...FLOOR_CREATE, `${work}/add-${n}`],
+    before: clear,
+  },
   {
     key: "delete",
     name: "delete (batch)",
@@ -259,19 +278,58 @@ const SIZED: readonly SizedCase[] = [
   },
 ];
 
+/** Peak resident set of a command in KiB, through /usr/bin/time. */
+async function peakRss(command: readonly string[]): Promise<number> {
+  const output = await new Deno.Command("/usr/bin/time", {
+    args: ["-f", "%M", ...command],
+    cwd: ROOT,
+    stdin: "null",
+    stdout: "null",
+    stderr: "piped",
+  }).output();
+  const lines = decoder.decode(output.stderr).trim().split("\n");
+  return Number(lines.at(-1));
+}
+
+// Warm Deno's caches so no run pays for compiling.
+await run([...TUNTAP, "show"]);
+await run([...TUNTAP, "-j", "show"]);
+await run(FLOOR_SHOW);
+await run(BARE);
+
+const rss: { name: string; kib: number }[] = [];
 for (const n of SIZES) {
   await clear();
   await populate(n);
   for (const c of SIZED.filter((c) => ONLY.has(c.key))) {
     const before = c.before;
-    await compare(
-      c.name,
-      n,
-      "ip",
-      ["ip", ...c.ip(n)],
-      [...TUNTAP, ...c.ours(n)],
-      before && (() => before(n)),
-    );
+    // Creating or deleting nothing measures nothing a batch does.
+    if (n === 0 && before !== undefined) continue;
+    const references: Reference[] = [{ name: "ip", command: ["ip", ...c.ip(n)] }];
+    // The batch file of the floor is the one ours wrote.
+    const ours = [...TUNTAP, ...c.ours(n)];
+    if (c.floor) references.push({ name: "floor", command: c.floor(n) });
+    if (n === 0 && c.key === "show") references.push({ name: "bare deno", command: BARE });
+    await compare(c.name, n, ours, references, before && (() => before(n)));
+  }
+  if (ONLY.has("rss") && n === Math.max(...SIZES)) {
+    await clear();
+    await populate(n);
+    const measured: [string, string[]][] = [
+      [`tuntap show (N = ${n})`, [...TUNTAP, "show"]],
+      [`floor show (N = ${n})`, FLOOR_SHOW],
+      [`tuntap -j show (N = ${n})`, [...TUNTAP, "-j", "show"]],
+      [`floor -j show (N = ${n})`, [...FLOOR_SHOW, "-j"]],
+      [`ip tuntap show (N = ${n})`, ["ip", "tuntap", "show"]],
+      ["bare deno run", BARE],
+    ];
+    const samples = measured.map((): number[] => []);
+    for (let rep = 0; rep < Math.min(REPS, 5); rep++) {
+      for (const [i, [, command]] of measured.entries()) {
+        (samples[i] as number[]).push(await peakRss(command));
+      }
+    }
+    measured.forEach(([name], i) => rss.push({ name, kib: median(samples[i] as number[]) }));
   }
 }
 await clear();
@@ -280,15 +338,24 @@ Deno.removeSync(work, { recursive: true });
 const kernel = decoder.decode((await new Deno.Command("uname", { args: ["-r"] }).output()).stdout)
   .trim();
 const ip = decoder.decode((await new Deno.Command("ip", { args: ["-V"] }).output()).stdout).trim();
+const cell = (row: Row, ref: string) => {
+  const v = row.against.get(ref);
+  return v === undefined ? "" : `${v.ratio.toFixed(2)} (${v.median.toFixed(1)} ms)`;
+};
 let table =
-  `Medians of whole-process runs (${kernel}, ${ip}, Deno ${Deno.version.deno}, ${navigator.hardwareConcurrency} CPUs).\n\n`;
+  `Linux ${kernel}, ${ip}, Deno ${Deno.version.deno}, ${navigator.hardwareConcurrency} CPUs; ` +
+  `\`deno task bench:whole --n ${values.n} --reps ${values.reps} --only ${values.only}\`.\n\n`;
 table +=
-  "| case | N | reference | reference median | tuntap median | median of tuntap / reference | reps |\n";
-table += "| --- | ---: | --- | ---: | ---: | ---: | ---: |\n";
+  `| case | N | tuntap (median) | ÷ ip (ip's median) | ÷ floor (floor's median) | ÷ bare \`deno run\` | reps |\n`;
+table += "| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n";
 for (const r of rows) {
-  table += `| ${r.name} | ${r.n} | ${r.reference} | ${r.ref.toFixed(1)} ms | ${
-    r.ours.toFixed(1)
-  } ms | ${r.ratio.toFixed(3)} | ${r.reps} |\n`;
+  table += `| ${r.name} | ${r.n} | ${r.ours.toFixed(1)} ms | ${
+    REFERENCES.map((ref) => cell(r, ref)).join(" | ")
+  } | ${r.reps} |\n`;
+}
+if (rss.length > 0) {
+  table += "\n| peak resident set | MiB |\n| --- | ---: |\n";
+  for (const r of rss) table += `| ${r.name} | ${(r.kib / 1024).toFixed(1)} |\n`;
 }
 // deno-lint-ignore no-console
 console.log(table);
