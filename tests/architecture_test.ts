@@ -121,7 +121,7 @@ Deno.test("a TunTapError is built in a process granted no permission at all", ()
 });
 
 kernelTest(
-  "the CLI installed with deno install -g runs show with --allow-ffi alone, -batch and apply with --allow-read=FILE",
+  "the CLI installed from a checkout runs with --allow-ffi and read access to the checkout alone, -batch and apply with --allow-read=FILE",
   (ns) => {
     const root = Deno.makeTempDirSync({ prefix: "tuntap-install-" });
     const batch = `${root}/provision.batch`;
@@ -142,7 +142,9 @@ kernelTest(
           "-n",
           name,
           "--allow-ffi",
-          ...flags,
+          // Subcommands load when they run (lazy dynamic imports, deno.json):
+          // a local module loaded so needs read access.
+          `--allow-read=${ROOT}${flags.length > 0 ? `,${flags.join(",")}` : ""}`,
           "-c",
           `${ROOT}deno.json`,
           // The installed copy gets a lockfile of its own, new by definition.
@@ -153,7 +155,7 @@ kernelTest(
         return `${root}/bin/${name}`;
       };
       const plain = install("tuntap");
-      const reader = install("tuntap-batch", `--allow-read=${batch},${config}`);
+      const reader = install("tuntap-batch", batch, config);
       // stdin is closed (sh gives "null"): a permission prompt would fail the run.
       assert.deepEqual(sh([reader, "-n", ns.name, "-batch", batch]), {
         code: 0,

@@ -2,8 +2,10 @@
  * The subcommands, in iproute2's matching order and then the extensions.
  * `show` is loaded with the CLI; the others when first run, through a
  * literal `import()`: every module is in the graph that `deno install` and
- * `deno cache` fetch, so an installed CLI runs offline and needs no read
- * permission to load one, while `show` does not evaluate their code.
+ * `deno cache` fetch, so an installed CLI runs offline. With lazy dynamic
+ * imports (`deno.json`'s `"unstable"`), Deno reads a subcommand's modules
+ * only when it runs, instead of all of them before `show` starts; modules
+ * from a checkout then need read permission to load.
  *
  * Each subcommand module holds its one description (`spec`: grammar, usage,
  * summary); the words here only route a typed word to its module, and a
