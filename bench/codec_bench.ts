@@ -55,7 +55,9 @@ Deno.bench(
     const scan = new TunLinkScan();
     const reader = new DumpReader(
       1,
-      (m) => m.type === RTM_NEWLINK && scanTunLink(m, scan) ? deviceOfScan(scan) : undefined,
+      () => undefined,
+      (d, start, end, type) =>
+        type === RTM_NEWLINK && scanTunLink(d, start, end, scan) ? deviceOfScan(scan) : undefined,
     );
     for (const datagram of datagrams) reader.feed(datagram);
     if (reader.items.length !== LINKS) throw new Error(`decoded ${reader.items.length} links`);

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import {
+  datagramViews,
   decodeAck,
   decodeDone,
   decodeLink,
@@ -140,7 +141,10 @@ Deno.test("the dump's in-place scan makes the device decodeLink and toDevice mak
         assert.ok(error instanceof NetlinkDecodeError);
         continue; // the tables check attributes the scan does not read
       }
-      const found = scanTunLink(message, scan) ? deviceOfScan(scan) : undefined;
+      const views = datagramViews(message.payload);
+      const found = scanTunLink(views, 0, message.payload.byteLength, scan)
+        ? deviceOfScan(scan)
+        : undefined;
       assert.deepEqual(found, expected, `case ${i}: ${Array.from(input).join(",")}`);
       compared++;
     }

@@ -12,6 +12,7 @@ import type { Holder, TunTapDevice } from "../device/types.ts";
 
 const INDENT = "    ";
 /** A character {@linkcode quote} writes otherwise than as itself (or a surrogate, to look at). */
+// deno-lint-ignore no-control-regex -- control characters are what it looks for
 const NEEDS_ESCAPE = /["\\\x00-\x1f\x7f\ud800-\udfff]/;
 
 const ESCAPES: Readonly<Record<string, string>> = {
@@ -215,6 +216,19 @@ export class IpJsonWriter {
   }
 
   /**
+   * Writes a value already written as JSON (by a writer of the same layout,
+   * and on one line).
+   *
+   * @param text The value's JSON text.
+   * @returns This writer.
+   */
+  json(text: string): this {
+    this.#beforeValue();
+    this.#out += text;
+    return this;
+  }
+
+  /**
    * Writes an array of strings.
    *
    * @param values The strings.
@@ -250,10 +264,16 @@ export function renderJson(
   holders?: Map<string, Holder[]>,
 ): string {
   const w = new IpJsonWriter(pretty).startArray();
+  // One rendering of each set of flag words (an array of plain values is on one line).
+  const flags = new Map<readonly string[], string>();
   for (const device of devices) {
-    w.startObject().name("ifname").string(device.name).name("flags").startArray();
-    for (const word of flagWords(device)) w.string(word);
-    w.endArray();
+    const words = flagWords(device);
+    let text = flags.get(words);
+    if (text === undefined) {
+      text = new IpJsonWriter(pretty).strings(words).finish().slice(0, -1);
+      flags.set(words, text);
+    }
+    w.startObject().name("ifname").string(device.name).name("flags").json(text);
     if (device.owner !== undefined) w.name("user").number(device.owner);
     if (device.group !== undefined) w.name("group").number(device.group);
     if (holders) {

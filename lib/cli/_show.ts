@@ -76,6 +76,9 @@ export const command: Command = {
   },
 };
 
+/** The flag words as `show` writes them (" tun persist"), by the shared array of words. */
+const FLAG_TEXT = new Map<readonly string[], string>();
+
 /** What `show` prints besides the devices. */
 export interface ShowOptions {
   /** Holders by device name, with `-d`. */
@@ -96,7 +99,13 @@ export interface ShowOptions {
 export function deviceLine(device: TunTapDevice, color?: string): string {
   const name = `${device.name}:`;
   let out = color ? `${color}${name}${RESET}` : name;
-  for (const word of flagWords(device)) out += ` ${word}`;
+  const words = flagWords(device);
+  let text = FLAG_TEXT.get(words);
+  if (text === undefined) {
+    text = words.map((word) => ` ${word}`).join("");
+    FLAG_TEXT.set(words, text);
+  }
+  out += text;
   if (device.owner !== undefined) out += ` user ${device.owner}`;
   if (device.group !== undefined) out += ` group ${device.group}`;
   return out;

@@ -200,14 +200,24 @@ const FLAG_WORDS: readonly (readonly [string, (device: TunTapDevice) => boolean]
   ["filter", (d) => d.pi],
 ];
 
+/** The words of each combination of the fields {@linkcode FLAG_WORDS} looks at, made once. */
+const FLAG_SETS: (readonly string[] | undefined)[] = [];
+
 /**
- * The flag words of a device, in iproute2's order.
+ * The flag words of a device, in iproute2's order: one shared, frozen array
+ * per combination of flags, so listing thousands of devices builds 32 at
+ * most.
  *
  * @param device The device.
  * @returns The words.
  */
-export function flagWords(device: TunTapDevice): string[] {
-  return FLAG_WORDS.filter(([, has]) => has(device)).map(([word]) => word);
+export function flagWords(device: TunTapDevice): readonly string[] {
+  // Every field a FLAG_WORDS predicate reads is in the key.
+  const key = (device.mode === "tap" ? 1 : 0) | (device.pi ? 2 : 0) |
+    (device.multiQueue ? 4 : 0) | (device.vnetHdr ? 8 : 0) | (device.persist ? 16 : 0);
+  return FLAG_SETS[key] ??= Object.freeze(
+    FLAG_WORDS.filter(([, has]) => has(device)).map(([word]) => word),
+  );
 }
 
 /**

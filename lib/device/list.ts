@@ -120,12 +120,13 @@ export function listTunTaps(options: ListTunTapsOptions = {}): TunTapDevice[] {
     const devices = rtnl.dump(
       (seq) => encodeLinkDump({ seq, kind: "tun", extMask: RTEXT_FILTER_SKIP_STATS }),
       RTM_GETLINK,
-      (message) => {
-        if (message.type !== RTM_NEWLINK || !scanTunLink(message, scan)) return undefined;
+      () => undefined,
+      options.onInterrupted ?? (() => {}),
+      (datagram, start, end, type) => {
+        if (type !== RTM_NEWLINK || !scanTunLink(datagram, start, end, scan)) return undefined;
         const device = deviceOfScan(scan);
         return mode === undefined || device.mode === mode ? device : undefined;
       },
-      options.onInterrupted ?? (() => {}),
     );
     nameMasters(rtnl, devices);
     return devices;

@@ -65,7 +65,7 @@ import {
   RTM_SETLINK,
 } from "./_constants.ts";
 import {
-  attributeLength,
+  type DatagramViews,
   decodeFields,
   field,
   type FieldTable,
@@ -74,7 +74,7 @@ import {
   type NetlinkMessage,
   readStringAt,
 } from "./_reader.ts";
-import { align4, NetlinkWriter } from "./_writer.ts";
+import { NetlinkWriter } from "./_writer.ts";
 
 /** `IFLA_INFO_DATA` of a link of kind "tun" (the `IFLA_TUN_*` attributes). */
 export interface TunLinkData {
@@ -314,9 +314,9 @@ export class TunLinkScan {
   carrier = -1;
   /** `IFLA_MASTER`. */
   master = -1;
-  /** The message's payload, which holds the address. */
+  /** The datagram, which holds the address. */
   payload: Uint8Array = new Uint8Array(0);
-  /** Where `IFLA_ADDRESS` starts in the payload; -1 when absent. */
+  /** Where `IFLA_ADDRESS` starts in it; -1 when absent. */
   addressAt = -1;
   /** Its length. */
   addressLength = 0;
@@ -342,15 +342,28 @@ export class TunLinkScan {
   numDisabledQueues = -1;
 }
 
-/** Checks that an attribute holds `size` bytes before it is read as a number. */
-function sized(type: number, at: number, length: number, size: number): number {
-  if (length < size) {
-    throw new NetlinkDecodeError(
-      `Cannot decode netlink attribute ${type}: ${length} bytes, it needs ${size}`,
+/** The error for an attribute too short for its value. */
+function tooShort(type: number, at: number, length: number, size: number): NetlinkDecodeError {
+  return new NetlinkDecodeError(
+    `Cannot decode netlink attribute ${type}: ${length} bytes, it needs ${size}`,
+    at,
+  );
+}
+
+/** The error for an attribute header that does not fit in `[at, end)`. */
+function misfit(d: DatagramViews, at: number, end: number): NetlinkDecodeError {
+  const left = end - at;
+  return left < NLA_HDRLEN
+    ? new NetlinkDecodeError(
+      `Cannot decode netlink attribute: ${left} trailing bytes, a header needs ${NLA_HDRLEN}`,
+      at,
+    )
+    : new NetlinkDecodeError(
+      `Cannot decode netlink attribute ${
+        (d.u16[(at >> 1) + 1] as number) & NLA_TYPE_MASK
+      }: length ${d.u16[at >> 1]} does not fit in ${left} bytes`,
       at,
     );
-  }
-  return at;
 }
 
 /** Whether `bytes[at, at + length)` is the string "tun" (with or without its NUL). */
@@ -359,83 +372,101 @@ function isTunKind(bytes: Uint8Array, at: number, length: number): boolean {
     bytes[at + 1] === 0x75 && bytes[at + 2] === 0x6e;
 }
 
-function scanTunData(scan: TunLinkScan, view: DataView, start: number, end: number): void {
+function scanTunData(scan: TunLinkScan, d: DatagramViews, start: number, end: number): void {
+  const { bytes, u16, u32 } = d;
   for (let at = start; at < end;) {
-    const length = attributeLength(view, at, end);
-    const type = view.getUint16(at + 2, true) & NLA_TYPE_MASK;
+    const length = end - at < NLA_HDRLEN ? 0 : u16[at >> 1] as number;
+    if (length < NLA_HDRLEN || length > end - at) throw misfit(d, at, end);
+    const type = (u16[(at >> 1) + 1] as number) & NLA_TYPE_MASK;
     const data = at + NLA_HDRLEN;
     const size = length - NLA_HDRLEN;
-    switch (type) {
-      case IFLA_TUN_OWNER:
-        scan.owner = view.getUint32(sized(type, data, size, 4), true);
-        break;
-      case IFLA_TUN_GROUP:
-        scan.group = view.getUint32(sized(type, data, size, 4), true);
-        break;
-      case IFLA_TUN_TYPE:
-        scan.tunType = view.getUint8(sized(type, data, size, 1));
-        break;
-      case IFLA_TUN_PI:
-        scan.pi = view.getUint8(sized(type, data, size, 1)) !== 0;
-        break;
-      case IFLA_TUN_VNET_HDR:
-        scan.vnetHdr = view.getUint8(sized(type, data, size, 1)) !== 0;
-        break;
-      case IFLA_TUN_PERSIST:
-        scan.persist = view.getUint8(sized(type, data, size, 1)) !== 0;
-        break;
-      case IFLA_TUN_MULTI_QUEUE:
-        scan.multiQueue = view.getUint8(sized(type, data, size, 1)) !== 0;
-        break;
-      case IFLA_TUN_NUM_QUEUES:
-        scan.numQueues = view.getUint32(sized(type, data, size, 4), true);
-        break;
-      case IFLA_TUN_NUM_DISABLED_QUEUES:
-        scan.numDisabledQueues = view.getUint32(sized(type, data, size, 4), true);
-        break;
+    if (type >= IFLA_TUN_OWNER && type <= IFLA_TUN_NUM_DISABLED_QUEUES) {
+      const wide = type === IFLA_TUN_OWNER || type === IFLA_TUN_GROUP ||
+        type === IFLA_TUN_NUM_QUEUES || type === IFLA_TUN_NUM_DISABLED_QUEUES;
+      if (size < (wide ? 4 : 1)) throw tooShort(type, data, size, wide ? 4 : 1);
+      const value = wide ? u32[data >> 2] as number : bytes[data] as number;
+      switch (type) {
+        case IFLA_TUN_OWNER:
+          scan.owner = value;
+          break;
+        case IFLA_TUN_GROUP:
+          scan.group = value;
+          break;
+        case IFLA_TUN_TYPE:
+          scan.tunType = value;
+          break;
+        case IFLA_TUN_PI:
+          scan.pi = value !== 0;
+          break;
+        case IFLA_TUN_VNET_HDR:
+          scan.vnetHdr = value !== 0;
+          break;
+        case IFLA_TUN_PERSIST:
+          scan.persist = value !== 0;
+          break;
+        case IFLA_TUN_MULTI_QUEUE:
+          scan.multiQueue = value !== 0;
+          break;
+        case IFLA_TUN_NUM_QUEUES:
+          scan.numQueues = value;
+          break;
+        default:
+          scan.numDisabledQueues = value;
+      }
     }
-    at += align4(length);
+    at += (length + 3) & ~3;
   }
 }
 
-function scanLinkInfo(
-  scan: TunLinkScan,
-  bytes: Uint8Array,
-  view: DataView,
-  start: number,
-  end: number,
-): void {
+function scanLinkInfo(scan: TunLinkScan, d: DatagramViews, start: number, end: number): void {
+  const u16 = d.u16;
   let dataAt = -1;
   let dataEnd = -1;
   for (let at = start; at < end;) {
-    const length = attributeLength(view, at, end);
-    const type = view.getUint16(at + 2, true) & NLA_TYPE_MASK;
-    if (type === IFLA_INFO_KIND) scan.tun = isTunKind(bytes, at + NLA_HDRLEN, length - NLA_HDRLEN);
-    else if (type === IFLA_INFO_DATA) {
+    const length = end - at < NLA_HDRLEN ? 0 : u16[at >> 1] as number;
+    if (length < NLA_HDRLEN || length > end - at) throw misfit(d, at, end);
+    const type = (u16[(at >> 1) + 1] as number) & NLA_TYPE_MASK;
+    if (type === IFLA_INFO_KIND) {
+      scan.tun = isTunKind(d.bytes, at + NLA_HDRLEN, length - NLA_HDRLEN);
+    } else if (type === IFLA_INFO_DATA) {
       dataAt = at + NLA_HDRLEN;
       dataEnd = at + length;
     }
-    at += align4(length);
+    at += (length + 3) & ~3;
   }
-  if (scan.tun && dataAt >= 0) scanTunData(scan, view, dataAt, dataEnd);
+  if (scan.tun && dataAt >= 0) scanTunData(scan, d, dataAt, dataEnd);
 }
 
 /**
- * Decodes what a listing needs of an `RTM_NEWLINK` message into `scan`,
- * with one pass over its attributes and no allocation but the name: the
- * fast path of dumps (the attribute tables of {@linkcode decodeLink} serve
- * everything else). Lengths are checked as {@linkcode decodeLink} checks them.
+ * Decodes what a listing needs of an `RTM_NEWLINK` message into `scan`, in
+ * place, with one pass over its attributes and no allocation but the name:
+ * the fast path of dumps ({@linkcode DumpReader} with a scan; the attribute
+ * tables of {@linkcode decodeLink} serve everything else). Lengths are
+ * checked as {@linkcode decodeLink} checks them.
  *
- * @param message The message.
+ * @param d The datagram.
+ * @param start Where the message's payload (its `ifinfomsg`) starts: a multiple of 4.
+ * @param end Where the message ends.
  * @param scan Overwritten with the message's values.
  * @returns Whether the message is a link of kind "tun" with a name.
+ * @throws {NetlinkDecodeError} When a length does not fit.
  */
-export function scanTunLink(message: NetlinkMessage, scan: TunLinkScan): boolean {
-  const p = message.payload;
-  const view = headerView(message, IFINFOMSG_LEN, "link message");
-  scan.index = view.getInt32(4, true);
-  scan.flags = view.getUint32(8, true);
-  scan.hwType = view.getUint16(2, true);
+export function scanTunLink(
+  d: DatagramViews,
+  start: number,
+  end: number,
+  scan: TunLinkScan,
+): boolean {
+  if (end - start < IFINFOMSG_LEN) {
+    throw new NetlinkDecodeError(
+      `Cannot decode link message: ${end - start} bytes, its header needs ${IFINFOMSG_LEN}`,
+      start,
+    );
+  }
+  const { bytes, u16, u32 } = d;
+  scan.hwType = u16[(start >> 1) + 1] as number;
+  scan.index = (u32[(start >> 2) + 1] as number) | 0;
+  scan.flags = u32[(start >> 2) + 2] as number;
   scan.name = "";
   scan.mtu =
     scan.minMtu =
@@ -443,7 +474,7 @@ export function scanTunLink(message: NetlinkMessage, scan: TunLinkScan): boolean
     scan.txQueueLen =
       -1;
   scan.operstate = scan.carrier = scan.master = -1;
-  scan.payload = p;
+  scan.payload = bytes;
   scan.addressAt = -1;
   scan.addressLength = 0;
   scan.tun =
@@ -459,15 +490,15 @@ export function scanTunLink(message: NetlinkMessage, scan: TunLinkScan): boolean
     scan.numDisabledQueues =
       -1;
   let named = false;
-  const end = p.byteLength;
-  for (let at = IFINFOMSG_LEN; at < end;) {
-    const length = attributeLength(view, at, end);
-    const type = view.getUint16(at + 2, true) & NLA_TYPE_MASK;
+  for (let at = start + IFINFOMSG_LEN; at < end;) {
+    const length = end - at < NLA_HDRLEN ? 0 : u16[at >> 1] as number;
+    if (length < NLA_HDRLEN || length > end - at) throw misfit(d, at, end);
+    const type = (u16[(at >> 1) + 1] as number) & NLA_TYPE_MASK;
     const data = at + NLA_HDRLEN;
     const size = length - NLA_HDRLEN;
     switch (type) {
       case IFLA_IFNAME:
-        scan.name = readStringAt(p, data, data + size);
+        scan.name = readStringAt(bytes, data, data + size);
         named = true;
         break;
       case IFLA_ADDRESS:
@@ -475,31 +506,38 @@ export function scanTunLink(message: NetlinkMessage, scan: TunLinkScan): boolean
         scan.addressLength = size;
         break;
       case IFLA_MTU:
-        scan.mtu = view.getUint32(sized(type, data, size, 4), true);
+        if (size < 4) throw tooShort(type, data, size, 4);
+        scan.mtu = u32[data >> 2] as number;
         break;
       case IFLA_MIN_MTU:
-        scan.minMtu = view.getUint32(sized(type, data, size, 4), true);
+        if (size < 4) throw tooShort(type, data, size, 4);
+        scan.minMtu = u32[data >> 2] as number;
         break;
       case IFLA_MAX_MTU:
-        scan.maxMtu = view.getUint32(sized(type, data, size, 4), true);
+        if (size < 4) throw tooShort(type, data, size, 4);
+        scan.maxMtu = u32[data >> 2] as number;
         break;
       case IFLA_TXQLEN:
-        scan.txQueueLen = view.getUint32(sized(type, data, size, 4), true);
-        break;
-      case IFLA_OPERSTATE:
-        scan.operstate = view.getUint8(sized(type, data, size, 1));
-        break;
-      case IFLA_CARRIER:
-        scan.carrier = view.getUint8(sized(type, data, size, 1));
+        if (size < 4) throw tooShort(type, data, size, 4);
+        scan.txQueueLen = u32[data >> 2] as number;
         break;
       case IFLA_MASTER:
-        scan.master = view.getUint32(sized(type, data, size, 4), true);
+        if (size < 4) throw tooShort(type, data, size, 4);
+        scan.master = u32[data >> 2] as number;
+        break;
+      case IFLA_OPERSTATE:
+        if (size < 1) throw tooShort(type, data, size, 1);
+        scan.operstate = bytes[data] as number;
+        break;
+      case IFLA_CARRIER:
+        if (size < 1) throw tooShort(type, data, size, 1);
+        scan.carrier = bytes[data] as number;
         break;
       case IFLA_LINKINFO:
-        scanLinkInfo(scan, p, view, data, data + size);
+        scanLinkInfo(scan, d, data, data + size);
         break;
     }
-    at += align4(length);
+    at += (length + 3) & ~3;
   }
   return scan.tun && named;
 }

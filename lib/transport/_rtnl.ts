@@ -29,6 +29,7 @@ import {
   decodeAck,
   decodeMessages,
   DumpReader,
+  type MessageScan,
   type NetlinkAck,
   NetlinkDecodeError,
   type NetlinkMessage,
@@ -402,6 +403,8 @@ export class Rtnl extends OwnedFd {
    *   attempt: called, and the last dump's messages are returned (they may
    *   miss or repeat what changed meanwhile, as iproute2's dumps may).
    *   Without it, that is an error (EAGAIN).
+   * @param scan Reads each data message in place instead of `decode` (see
+   *   {@linkcode DumpReader}).
    * @returns The decoded messages.
    */
   dump<T>(
@@ -409,10 +412,11 @@ export class Rtnl extends OwnedFd {
     type: number,
     decode: (message: NetlinkMessage) => T | undefined,
     onInterrupted?: () => void,
+    scan?: MessageScan<T>,
   ): T[] {
     for (let attempt = 1;; attempt++) {
       const seq = this.seq();
-      const reader = new DumpReader(seq, decode);
+      const reader = new DumpReader(seq, decode, scan);
       this.send(build(seq));
       let lost = false;
       while (!reader.done) {
