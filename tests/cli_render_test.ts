@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { ifnameColor, renderPlain, useColor } from "../lib/cli/_show.ts";
-import { IpJsonWriter, quote, renderJson } from "../lib/cli/_json.ts";
+import { IpJsonWriter, quote, renderJson, renderWithWriter } from "../lib/cli/_json.ts";
 import type { Holder, TunTapDevice } from "../lib/device/types.ts";
 
 function device(name: string, fields: Partial<TunTapDevice> = {}): TunTapDevice {
@@ -192,4 +192,28 @@ Deno.test("quote() escapes as newest iproute2 and IpJsonWriter nests", () => {
     .endArray().name("b").startObject().endObject().endObject();
   assert.equal(w.finish(), '{"a":[[],1],"b":{}}\n');
   assert.deepEqual(JSON.parse(w.finish()), { a: [[], 1], b: {} });
+});
+
+Deno.test("renderJson() writes show -j as the IpJsonWriter lays it out, for 2,000 random device lists", () => {
+  let x = 0x2545f491;
+  const next = () => (x = (x * 1103515245 + 12345) >>> 0) >>> 8;
+  const names = ["tun0", 'a"b', "c\\d", "t\x01", "é", "\udc80x", "tap 9"];
+  for (let i = 0; i < 2000; i++) {
+    const devices = Array.from({ length: next() % 5 }, (_, k) => {
+      const d = device(names[next() % names.length] as string, {
+        index: k + 2,
+        mode: next() % 2 ? "tap" : "tun",
+        pi: next() % 2 === 0,
+        vnetHdr: next() % 2 === 0,
+        multiQueue: next() % 2 === 0,
+        persist: next() % 3 !== 0,
+      });
+      if (next() % 2) d.owner = next() % 70000;
+      if (next() % 2) d.group = next() % 70000;
+      return d;
+    });
+    for (const pretty of [false, true]) {
+      assert.equal(renderJson(devices, pretty), renderWithWriter(devices, pretty), `case ${i}`);
+    }
+  }
 });
