@@ -295,8 +295,15 @@ export type PathLike = string | Uint8Array;
 
 /** `open(2)`: a new file descriptor, or `-errno`. */
 export function open(path: PathLike, flags: number, mode = 0): number {
-  const encoded = cString(path);
-  return confirmed(() => sym("open")(encoded, flags, mode));
+  return openCString(cString(path), flags, mode);
+}
+
+/**
+ * `open(2)` of a path already made a C string by {@linkcode cString} (for a
+ * path opened again and again): a new file descriptor, or `-errno`.
+ */
+export function openCString(path: Uint8Array<ArrayBuffer>, flags: number, mode = 0): number {
+  return confirmed(() => sym("open")(path, flags, mode));
 }
 
 /** `close(2)`: 0, or `-errno`. */
@@ -448,6 +455,34 @@ export function encodeIfreq(name: Uint8Array, flags: number): Uint8Array<ArrayBu
   buffer.set(name, 0);
   new DataView(buffer.buffer).setUint16(IFNAMSIZ, flags & 0xffff, true);
   return buffer;
+}
+
+/**
+ * Fills `ifreq` (at least {@linkcode IFREQ_SIZE} bytes, reused between
+ * calls) as {@linkcode encodeIfreq} builds one, without allocating when the
+ * name is ASCII: the bytes of an ASCII string are its code units.
+ *
+ * @param ifreq The memory to fill.
+ * @param name The name: a string whose UTF-8 is at most 15 bytes, no NUL.
+ * @param encode Encodes a name that is not ASCII.
+ * @param flags The 16-bit `ifr_flags`.
+ */
+export function fillIfreq(
+  ifreq: Uint8Array,
+  name: string,
+  encode: (name: string) => Uint8Array,
+  flags: number,
+): void {
+  let ascii = name.length < IFNAMSIZ;
+  for (let i = 0; ascii && i < name.length; i++) {
+    const unit = name.charCodeAt(i);
+    if (unit === 0 || unit >= 0x80) ascii = false;
+    else ifreq[i] = unit;
+  }
+  if (ascii) ifreq.fill(0, name.length, IFREQ_SIZE);
+  else ifreq.set(encodeIfreq(encode(name), 0).subarray(0, IFREQ_SIZE));
+  ifreq[IFNAMSIZ] = flags & 0xff;
+  ifreq[IFNAMSIZ + 1] = (flags >> 8) & 0xff;
 }
 
 /** The interface name in a `struct ifreq`, up to its first NUL, as bytes. */

@@ -21,7 +21,10 @@ import { CliExit, matches } from "./_grammar.ts";
 
 /** Words per line, as iproute2's MAX_ARGS. */
 const MAX_ARGS = 512;
-const SPACE = " \t\r\n";
+/** Whether a code unit separates words, as iproute2's batch parser has it: " \t\r\n". */
+function isSpace(unit: number): boolean {
+  return unit === 0x20 || unit === 0x09 || unit === 0x0d || unit === 0x0a;
+}
 const NEWLINE = 0x0a;
 const HASH = 0x23;
 const BACKSLASH = 0x5c;
@@ -61,7 +64,7 @@ export function splitWords(line: string): string[] {
   const words: string[] = [];
   let i = 0;
   while (i < line.length) {
-    while (i < line.length && SPACE.includes(line[i] as string)) i++;
+    while (i < line.length && isSpace(line.charCodeAt(i))) i++;
     if (i >= line.length) break;
     if (words.length >= MAX_ARGS - 1) throw new CliExit("Too many arguments to command", 1);
     const first = line[i] as string;
@@ -72,7 +75,7 @@ export function splitWords(line: string): string[] {
       i = end + 1;
     } else {
       let end = i;
-      while (end < line.length && !SPACE.includes(line[end] as string)) end++;
+      while (end < line.length && !isSpace(line.charCodeAt(end))) end++;
       words.push(line.slice(i, end));
       i = end + 1;
     }

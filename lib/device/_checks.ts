@@ -22,6 +22,8 @@ import type { TunTapMode } from "./types.ts";
 
 /** Longest interface name in bytes (`IFNAMSIZ` - 1). */
 const MAX_NAME_BYTES = 15;
+/** A name with nothing to object to (printable ASCII, 1-15 bytes, none of "/", ":", "%"). */
+const PLAIN_NAME = /^[!-$&-.0-9;-~]{1,15}$/;
 
 /** Bytes the kernel's `isspace()` accepts: \t \n \v \f \r, space and 0xa0. */
 function isKernelSpace(byte: number): boolean {
@@ -51,6 +53,8 @@ export function nameTypeProblem(name: unknown): string | undefined {
  * @returns The reason, as a phrase.
  */
 export function nameProblem(name: string, template: boolean): string | undefined {
+  // Most names are printable ASCII without "/", ":", "%" or a space: fine.
+  if (PLAIN_NAME.test(name) && name !== "." && name !== "..") return undefined;
   const bytes = encodeText(name);
   if (bytes.byteLength === 0) return "the name is empty";
   if (bytes.byteLength > MAX_NAME_BYTES) {

@@ -61,6 +61,12 @@ export const MODE_FLAGS: Readonly<Record<"tun" | "tap", number>> = { tun: IFF_TU
 /** The clone device every queue is opened through. */
 export const TUN_PATH = "/dev/net/tun";
 
+/** {@linkcode TUN_PATH} as the C string `open` takes, made once. */
+const TUN_PATH_C = libc.cString(TUN_PATH);
+
+/** The `struct ifreq` of `TUNSETIFF`, reused: the calls are synchronous. */
+const IFREQ = new Uint8Array(libc.IFREQ_SIZE);
+
 /** The name of each request, as a failure names its call: `ioctl(TUNSETIFF)`. */
 const REQUESTS = new Map<bigint, string>([
   [TUNSETIFF, "TUNSETIFF"],
@@ -91,7 +97,7 @@ export class TunFd extends OwnedFd {
    * @throws {SyscallError} When it cannot be opened.
    */
   static open(flags = 0): TunFd {
-    const fd = libc.open(TUN_PATH, O_RDWR | O_CLOEXEC | flags);
+    const fd = libc.openCString(TUN_PATH_C, O_RDWR | O_CLOEXEC | flags);
     if (fd < 0) throw new SyscallError(-fd, "open");
     return new TunFd(fd);
   }
@@ -105,9 +111,10 @@ export class TunFd extends OwnedFd {
    * @throws {SyscallError} When the kernel refuses.
    */
   setIff(name: string, flags: number): string {
-    const ifreq = libc.encodeIfreq(nameBytes(name), flags);
-    checked(libc.ioctlPtr(this.fd, TUNSETIFF, ifreq), TUNSETIFF);
-    return decodeText(libc.ifreqName(ifreq));
+    libc.fillIfreq(IFREQ, name, nameBytes, flags);
+    checked(libc.ioctlPtr(this.fd, TUNSETIFF, IFREQ), TUNSETIFF);
+    // Only a template ("%d") changes: any other name is the device's exactly.
+    return name.includes("%") || name === "" ? decodeText(libc.ifreqName(IFREQ)) : name;
   }
 
   /**

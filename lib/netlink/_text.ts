@@ -33,15 +33,14 @@ export function decodeText(bytes: Uint8Array, start = 0, end: number = bytes.byt
       return decodeLoose(bytes, start, end);
     }
   }
-  let text = "";
   let i = start;
-  // Names are short and nearly always ASCII: no TextDecoder call then.
-  while (i < end) {
-    const b = bytes[i] as number;
-    if (b >= 0x80) break;
-    text += String.fromCharCode(b);
-    i++;
-  }
+  // Names and batch lines are short and nearly always ASCII: no TextDecoder
+  // call then, and one string made from the code units at once.
+  while (i < end && (bytes[i] as number) < 0x80) i++;
+  const text = i === start ? "" : String.fromCharCode.apply(
+    null,
+    bytes.subarray(start, i) as unknown as number[],
+  );
   if (i === end) return text;
   try {
     return text + utf8.decode(bytes.subarray(i, end));
