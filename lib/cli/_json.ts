@@ -263,9 +263,9 @@ export function renderJson(
   pretty: boolean,
   holders?: Map<string, Holder[]>,
 ): string {
-  return holders === undefined
-    ? renderDevices(devices, pretty)
-    : renderWithWriter(devices, pretty, holders);
+  if (holders !== undefined) return renderWithWriter(devices, pretty, holders);
+  const format = showJsonFormat(pretty);
+  return format.document(devices.map(format.device));
 }
 
 /** The text around `show -j`'s values, in each layout. */
@@ -281,38 +281,49 @@ const LAYOUTS = {
   },
 } as const;
 
+/** A renderer that writes a document from parts made one device at a time. */
+export interface PartsFormat {
+  /** The text of one device. */
+  device(device: TunTapDevice): string;
+  /** The document made of the devices' texts, in order. */
+  document(parts: readonly string[]): string;
+}
+
 /**
- * `show -j` without holders, written straight into one string: the same
- * text as {@linkcode IpJsonWriter} lays out (a test holds them equal), with
- * a call per device instead of a dozen, which counts while the code is
- * still cold.
+ * `show -j` without holders, written straight into strings, one per device
+ * (so that a listing can keep them instead of the devices): the same text
+ * as {@linkcode IpJsonWriter} lays out (a test holds them equal), with a call
+ * per device instead of a dozen, which counts while the code is still cold.
+ *
+ * @param pretty Whether to lay out as `-pretty` does.
+ * @returns The renderer.
  */
-function renderDevices(devices: readonly TunTapDevice[], pretty: boolean): string {
-  if (devices.length === 0) return pretty ? "[ ]\n" : "[]\n";
+export function showJsonFormat(pretty: boolean): PartsFormat {
   const layout = pretty ? LAYOUTS.pretty : LAYOUTS.compact;
   const colon = pretty ? ": " : ":";
-  const ifname = `"ifname"${colon}`;
+  const ifname = `${layout.first}"ifname"${colon}`;
   const flagsName = `${layout.member}"flags"${colon}`;
   const user = `${layout.member}"user"${colon}`;
   const group = `${layout.member}"group"${colon}`;
   const flags = new Map<readonly string[], string>();
-  let out = layout.start;
-  for (let i = 0; i < devices.length; i++) {
-    const device = devices[i] as TunTapDevice;
-    const words = flagWords(device);
-    let text = flags.get(words);
-    if (text === undefined) {
-      text = new IpJsonWriter(pretty).strings(words).finish().slice(0, -1);
-      flags.set(words, text);
-    }
-    out += `${i === 0 ? "" : layout.between}${layout.first}${ifname}${
-      quote(device.name)
-    }${flagsName}${text}`;
-    if (device.owner !== undefined) out += `${user}${device.owner}`;
-    if (device.group !== undefined) out += `${group}${device.group}`;
-    out += layout.end;
-  }
-  return `${out}${layout.close}\n`;
+  return {
+    device(device) {
+      const words = flagWords(device);
+      let text = flags.get(words);
+      if (text === undefined) {
+        text = new IpJsonWriter(pretty).strings(words).finish().slice(0, -1);
+        flags.set(words, text);
+      }
+      let out = `${ifname}${quote(device.name)}${flagsName}${text}`;
+      if (device.owner !== undefined) out += `${user}${device.owner}`;
+      if (device.group !== undefined) out += `${group}${device.group}`;
+      return out + layout.end;
+    },
+    document(parts) {
+      if (parts.length === 0) return pretty ? "[ ]\n" : "[]\n";
+      return `${layout.start}${parts.join(layout.between)}${layout.close}\n`;
+    },
+  };
 }
 
 /**

@@ -8,11 +8,13 @@
  */
 
 import { flagWords, holderText } from "../device/_device.ts";
+import { mapTunTaps } from "../device/_map.ts";
 import { listTunTaps } from "../device/list.ts";
 import type { Holder, TunTapDevice, TunTapMode } from "../device/types.ts";
 import type { Command } from "./_context.ts";
 import { type CommandSpec, eachWord, findKeyword, type Keyword, parseMode } from "./_grammar.ts";
 import { attempt, interruptedOption } from "./_io.ts";
+import type { PartsFormat } from "./_json.ts";
 
 /** The filters of `show`. */
 export interface ShowArgs {
@@ -63,13 +65,20 @@ export const command: Command = {
     const holdersOf = details
       ? (await import("../device/processes.ts")).attachedProcesses
       : undefined;
-    const renderJson = json ? (await import("./_json.ts")).renderJson : undefined;
+    const jsonOutput = json ? await import("./_json.ts") : undefined;
     return attempt(ctx, () => {
-      const devices = listTunTaps({ ...args, ...interruptedOption(ctx) });
+      const options = { ...args, ...interruptedOption(ctx) };
+      if (holdersOf === undefined && args.name === undefined) {
+        // Each device becomes its text as the dump is read: only the texts are kept.
+        const format = jsonOutput?.showJsonFormat(pretty) ?? plainFormat(ctx.color);
+        ctx.out.write(format.document(mapTunTaps(options, format.device)));
+        return;
+      }
+      const devices = listTunTaps(options);
       const holders = holdersOf?.(devices);
       ctx.out.write(
-        renderJson
-          ? renderJson(devices, pretty, holders)
+        jsonOutput
+          ? jsonOutput.renderJson(devices, pretty, holders)
           : renderPlain(devices, { holders, color: ctx.color, oneline }),
       );
     });
@@ -109,6 +118,19 @@ export function deviceLine(device: TunTapDevice, color?: string): string {
   if (device.owner !== undefined) out += ` user ${device.owner}`;
   if (device.group !== undefined) out += ` group ${device.group}`;
   return out;
+}
+
+/**
+ * Plain `show` output made one device at a time.
+ *
+ * @param color The escape sequence for names, if any.
+ * @returns The renderer.
+ */
+export function plainFormat(color?: string): PartsFormat {
+  return {
+    device: (device) => `${deviceLine(device, color)}\n`,
+    document: (parts) => parts.join(""),
+  };
 }
 
 /**

@@ -5,11 +5,10 @@
  */
 
 import { operate } from "../_boundary.ts";
-import { RTEXT_FILTER_SKIP_STATS, RTM_GETLINK, RTM_NEWLINK } from "../netlink/_constants.ts";
-import { encodeLinkDump, scanTunLink, TunLinkScan } from "../netlink/_link.ts";
 import type { NetnsOptions } from "../netns/netns.ts";
 import { Rtnl } from "../transport/_rtnl.ts";
-import { deviceOfScan, masterNames, nameMasters, toDevice } from "./_device.ts";
+import { masterNames, nameMasters, toDevice } from "./_device.ts";
+import { mapTunTaps } from "./_map.ts";
 import { checkMode, checkNameType, nameProblem } from "./_checks.ts";
 import type { TunTapDevice, TunTapMode } from "./types.ts";
 
@@ -112,23 +111,5 @@ export function listTunTaps(options: ListTunTapsOptions = {}): TunTapDevice[] {
     const device = getTunTap(name, options);
     return device && (mode === undefined || device.mode === mode) ? [device] : [];
   }
-  return operate(action, undefined, {}, options.netns, () => {
-    using rtnl = Rtnl.open();
-    // Each message becomes a device at once, through one reused scan: the
-    // dump allocates little besides the devices it returns.
-    const scan = new TunLinkScan();
-    const devices = rtnl.dump(
-      (seq) => encodeLinkDump({ seq, kind: "tun", extMask: RTEXT_FILTER_SKIP_STATS }),
-      RTM_GETLINK,
-      () => undefined,
-      options.onInterrupted ?? (() => {}),
-      (datagram, start, end, type) => {
-        if (type !== RTM_NEWLINK || !scanTunLink(datagram, start, end, scan)) return undefined;
-        const device = deviceOfScan(scan);
-        return mode === undefined || device.mode === mode ? device : undefined;
-      },
-    );
-    nameMasters(rtnl, devices);
-    return devices;
-  });
+  return mapTunTaps(options, (device) => device, nameMasters);
 }
