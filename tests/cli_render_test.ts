@@ -194,7 +194,7 @@ Deno.test("quote() escapes as newest iproute2 and IpJsonWriter nests", () => {
   assert.deepEqual(JSON.parse(w.finish()), { a: [[], 1], b: {} });
 });
 
-Deno.test("renderJson() writes show -j as the IpJsonWriter lays it out, for 2,000 random device lists", () => {
+Deno.test("renderJson() writes show -j (and -d) as the IpJsonWriter lays it out, for 2,000 random device lists", () => {
   let x = 0x2545f491;
   const next = () => (x = (x * 1103515245 + 12345) >>> 0) >>> 8;
   const names = ["tun0", 'a"b', "c\\d", "t\x01", "é", "\udc80x", "tap 9"];
@@ -212,8 +212,21 @@ Deno.test("renderJson() writes show -j as the IpJsonWriter lays it out, for 2,00
       if (next() % 2) d.group = next() % 70000;
       return d;
     });
+    // With -d: each device's holders, none for most.
+    const holders = new Map(devices.map((d) => [
+      d.name,
+      Array.from({ length: next() % 3 === 0 ? next() % 3 : 0 }, (_, k) => ({
+        pid: 100 + k,
+        ...(next() % 2 ? { comm: names[next() % names.length] as string } : {}),
+      })),
+    ]));
     for (const pretty of [false, true]) {
       assert.equal(renderJson(devices, pretty), renderWithWriter(devices, pretty), `case ${i}`);
+      assert.equal(
+        renderJson(devices, pretty, holders),
+        renderWithWriter(devices, pretty, holders),
+        `case ${i} with holders`,
+      );
     }
   }
 });

@@ -263,9 +263,8 @@ export function renderJson(
   pretty: boolean,
   holders?: Map<string, Holder[]>,
 ): string {
-  if (holders !== undefined) return renderWithWriter(devices, pretty, holders);
-  const format = showJsonFormat(pretty);
-  return format.document(devices.map(format.device));
+  const format = showJsonFormat(pretty, holders !== undefined);
+  return format.document(devices.map((d) => format.device(d, holders?.get(d.name) ?? [])));
 }
 
 /** The text around `show -j`'s values, in each layout. */
@@ -283,31 +282,40 @@ const LAYOUTS = {
 
 /** A renderer that writes a document from parts made one device at a time. */
 export interface PartsFormat {
-  /** The text of one device. */
-  device(device: TunTapDevice): string;
+  /** The text of one device, with its holders when the format shows them (`-d`). */
+  device(device: TunTapDevice, holders: readonly Holder[]): string;
   /** The document made of the devices' texts, in order. */
   document(parts: readonly string[]): string;
 }
 
 /**
- * `show -j` without holders, written straight into strings, one per device
- * (so that a listing can keep them instead of the devices): the same text
- * as {@linkcode IpJsonWriter} lays out (a test holds them equal), with a call
+ * `show -j`, written straight into strings, one per device (so that a
+ * listing can keep them instead of the devices): the same text as
+ * {@linkcode IpJsonWriter} lays out (a test holds them equal), with a call
  * per device instead of a dozen, which counts while the code is still cold.
+ * A device with holders (rare: `-d` of a device in use) goes through the
+ * writer.
  *
  * @param pretty Whether to lay out as `-pretty` does.
+ * @param details Whether each device has its `processes` (`-d`).
  * @returns The renderer.
  */
-export function showJsonFormat(pretty: boolean): PartsFormat {
+export function showJsonFormat(pretty: boolean, details = false): PartsFormat {
   const layout = pretty ? LAYOUTS.pretty : LAYOUTS.compact;
   const colon = pretty ? ": " : ":";
   const ifname = `${layout.first}"ifname"${colon}`;
   const flagsName = `${layout.member}"flags"${colon}`;
   const user = `${layout.member}"user"${colon}`;
   const group = `${layout.member}"group"${colon}`;
+  const none = details ? `${layout.member}"processes"${colon}${pretty ? "[ ]" : "[]"}` : "";
   const flags = new Map<readonly string[], string>();
   return {
-    device(device) {
+    device(device, holders) {
+      if (details && holders.length > 0) {
+        // The array's brackets off a one-device document: the object at its depth.
+        const one = renderWithWriter([device], pretty, new Map([[device.name, [...holders]]]));
+        return one.slice(layout.start.length, -layout.close.length - 1);
+      }
       const words = flagWords(device);
       let text = flags.get(words);
       if (text === undefined) {
@@ -317,7 +325,7 @@ export function showJsonFormat(pretty: boolean): PartsFormat {
       let out = `${ifname}${quote(device.name)}${flagsName}${text}`;
       if (device.owner !== undefined) out += `${user}${device.owner}`;
       if (device.group !== undefined) out += `${group}${device.group}`;
-      return out + layout.end;
+      return out + none + layout.end;
     },
     document(parts) {
       if (parts.length === 0) return pretty ? "[ ]\n" : "[]\n";

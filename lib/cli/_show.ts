@@ -7,7 +7,7 @@
  * @module
  */
 
-import { flagWords, holderText } from "../device/_device.ts";
+import { flagWords, holderText, isIdle } from "../device/_device.ts";
 import { mapTunTaps } from "../device/_map.ts";
 import { listTunTaps } from "../device/list.ts";
 import type { Holder, TunTapDevice, TunTapMode } from "../device/types.ts";
@@ -68,10 +68,24 @@ export const command: Command = {
     const jsonOutput = json ? await import("./_json.ts") : undefined;
     return attempt(ctx, () => {
       const options = { ...args, ...interruptedOption(ctx) };
-      if (holdersOf === undefined && args.name === undefined) {
-        // Each device becomes its text as the dump is read: only the texts are kept.
-        const format = jsonOutput?.showJsonFormat(pretty) ?? plainFormat(ctx.color);
-        ctx.out.write(format.document(mapTunTaps(options, format.device)));
+      if (args.name === undefined) {
+        // Each device becomes its text as the dump is read: only the texts are
+        // kept, and the devices that may have holders (-d of a device in use).
+        const format = jsonOutput?.showJsonFormat(pretty, details) ??
+          plainFormat(ctx.color, details, oneline);
+        const parts: (string | TunTapDevice)[] = mapTunTaps(
+          options,
+          (device) => holdersOf && !isIdle(device) ? device : format.device(device, NO_HOLDERS),
+        );
+        const busy = parts.filter((part) => typeof part !== "string");
+        const holders = busy.length > 0 ? holdersOf?.(busy) : undefined;
+        ctx.out.write(
+          format.document(
+            parts.map((part) =>
+              typeof part === "string" ? part : format.device(part, holders?.get(part.name) ?? [])
+            ),
+          ),
+        );
         return;
       }
       const devices = listTunTaps(options);
@@ -124,14 +138,25 @@ export function deviceLine(device: TunTapDevice, color?: string): string {
  * Plain `show` output made one device at a time.
  *
  * @param color The escape sequence for names, if any.
+ * @param details Whether each device has its holders (`-d`).
+ * @param oneline Whether the holders' line is joined by `\` (`-o`).
  * @returns The renderer.
  */
-export function plainFormat(color?: string): PartsFormat {
+export function plainFormat(color?: string, details = false, oneline = false): PartsFormat {
+  const attached = `${oneline ? "\\" : "\n"}\tAttached to processes:`;
   return {
-    device: (device) => `${deviceLine(device, color)}\n`,
+    device(device, holders) {
+      if (!details) return `${deviceLine(device, color)}\n`;
+      let out = `${deviceLine(device, color)}${attached}`;
+      for (const holder of holders) out += holderText(holder);
+      return `${out}\n`;
+    },
     document: (parts) => parts.join(""),
   };
 }
+
+/** The holders of an idle device. */
+const NO_HOLDERS: readonly Holder[] = Object.freeze([]);
 
 /**
  * Plain `show` output, one line per device.
@@ -141,16 +166,9 @@ export function plainFormat(color?: string): PartsFormat {
  * @returns The text.
  */
 export function renderPlain(devices: readonly TunTapDevice[], options: ShowOptions = {}): string {
-  let out = "";
-  for (const device of devices) {
-    out += deviceLine(device, options.color);
-    if (options.holders) {
-      out += `${options.oneline ? "\\" : "\n"}\tAttached to processes:`;
-      for (const holder of options.holders.get(device.name) ?? []) out += holderText(holder);
-    }
-    out += "\n";
-  }
-  return out;
+  const { holders } = options;
+  const format = plainFormat(options.color, holders !== undefined, options.oneline);
+  return format.document(devices.map((d) => format.device(d, holders?.get(d.name) ?? [])));
 }
 
 const BOLD_CYAN = "\x1b[1;36m";
