@@ -267,6 +267,21 @@ export function renderJson(
   return format.document(devices.map((d) => format.device(d, holders?.get(d.name) ?? [])));
 }
 
+/** The JSON array of each set of flag words (shared arrays), compact and pretty. */
+const FLAG_ARRAYS = [new Map<readonly string[], string>(), new Map<readonly string[], string>()];
+
+/** A device's flag words as a JSON array, rendered once per set and layout (it is on one line). */
+function flagArray(device: TunTapDevice, pretty: boolean): string {
+  const words = flagWords(device);
+  const cache = FLAG_ARRAYS[pretty ? 1 : 0] as Map<readonly string[], string>;
+  let text = cache.get(words);
+  if (text === undefined) {
+    text = new IpJsonWriter(pretty).strings(words).finish().slice(0, -1);
+    cache.set(words, text);
+  }
+  return text;
+}
+
 /** The text around `show -j`'s values, in each layout. */
 const LAYOUTS = {
   compact: { start: "[", between: ",", first: "{", member: ",", end: "}", close: "]" },
@@ -308,7 +323,6 @@ export function showJsonFormat(pretty: boolean, details = false): PartsFormat {
   const user = `${layout.member}"user"${colon}`;
   const group = `${layout.member}"group"${colon}`;
   const none = details ? `${layout.member}"processes"${colon}${pretty ? "[ ]" : "[]"}` : "";
-  const flags = new Map<readonly string[], string>();
   return {
     device(device, holders) {
       if (details && holders.length > 0) {
@@ -316,13 +330,7 @@ export function showJsonFormat(pretty: boolean, details = false): PartsFormat {
         const one = renderWithWriter([device], pretty, new Map([[device.name, [...holders]]]));
         return one.slice(layout.start.length, -layout.close.length - 1);
       }
-      const words = flagWords(device);
-      let text = flags.get(words);
-      if (text === undefined) {
-        text = new IpJsonWriter(pretty).strings(words).finish().slice(0, -1);
-        flags.set(words, text);
-      }
-      let out = `${ifname}${quote(device.name)}${flagsName}${text}`;
+      let out = `${ifname}${quote(device.name)}${flagsName}${flagArray(device, pretty)}`;
       if (device.owner !== undefined) out += `${user}${device.owner}`;
       if (device.group !== undefined) out += `${group}${device.group}`;
       return out + none + layout.end;
@@ -349,16 +357,10 @@ export function renderWithWriter(
   holders?: Map<string, Holder[]>,
 ): string {
   const w = new IpJsonWriter(pretty).startArray();
-  // One rendering of each set of flag words (an array of plain values is on one line).
-  const flags = new Map<readonly string[], string>();
   for (const device of devices) {
-    const words = flagWords(device);
-    let text = flags.get(words);
-    if (text === undefined) {
-      text = new IpJsonWriter(pretty).strings(words).finish().slice(0, -1);
-      flags.set(words, text);
-    }
-    w.startObject().name("ifname").string(device.name).name("flags").json(text);
+    w.startObject().name("ifname").string(device.name).name("flags").json(
+      flagArray(device, pretty),
+    );
     if (device.owner !== undefined) w.name("user").number(device.owner);
     if (device.group !== undefined) w.name("group").number(device.group);
     if (holders) {

@@ -154,16 +154,12 @@ export function deviceOfScan(scan: TunLinkScan): TunTapDevice {
  * @param devices The devices, changed in place.
  */
 export function nameMasters(rtnl: Rtnl, devices: TunTapDevice[]): void {
-  const indexes = [...new Set(devices.map((d) => d.masterIndex ?? 0).filter((i) => i > 0))];
-  if (indexes.length === 0) return;
-  const names = new Map<number, string | undefined>();
-  rtnl.getLinks(indexes.map((index) => ({ index }))).forEach((link, i) => {
-    names.set(indexes[i] as number, link?.name);
-  });
+  if (devices.every((d) => d.masterIndex === undefined)) return;
+  const nameOf = linkNames(rtnl, devices.map((d) => d.masterIndex ?? 0));
   devices.forEach((device, i) => {
     if (device.masterIndex === undefined) return;
     const { masterIndex, ...rest } = device;
-    const master = names.get(masterIndex);
+    const master = nameOf(masterIndex);
     devices[i] = master === undefined ? device : { ...rest, master, masterIndex };
   });
 }
@@ -327,10 +323,15 @@ export function masterNames(
   rtnl: Rtnl,
   links: readonly LinkMessage[],
 ): (index: number) => string | undefined {
-  const indexes = [...new Set(links.map((l) => l.master ?? 0).filter((i) => i > 0))];
+  return linkNames(rtnl, links.map((l) => l.master ?? 0));
+}
+
+/** The names of the links of these indexes (0 and repeats are skipped), asked for in one exchange. */
+function linkNames(rtnl: Rtnl, indexes: readonly number[]): (index: number) => string | undefined {
+  const wanted = [...new Set(indexes.filter((i) => i > 0))];
   const names = new Map<number, string | undefined>();
-  rtnl.getLinks(indexes.map((index) => ({ index }))).forEach((link, i) => {
-    names.set(indexes[i] as number, link?.name);
+  rtnl.getLinks(wanted.map((index) => ({ index }))).forEach((link, i) => {
+    names.set(wanted[i] as number, link?.name);
   });
   return (index) => names.get(index);
 }

@@ -75,35 +75,41 @@ export interface NetlinkMessage {
  * @returns The messages, in order.
  */
 export function decodeMessages(datagram: Uint8Array): NetlinkMessage[] {
-  const view = viewOf(datagram);
+  const d = datagramViews(datagram);
   const messages: NetlinkMessage[] = [];
-  let at = 0;
-  while (at < datagram.byteLength) {
-    const left = datagram.byteLength - at;
-    if (left < NLMSG_HDRLEN) {
-      throw new NetlinkDecodeError(
-        `Cannot decode netlink message: ${left} bytes left, a header needs ${NLMSG_HDRLEN}`,
-        at,
-      );
-    }
-    const length = view.getUint32(at, true);
-    if (length < NLMSG_HDRLEN || length > left) {
-      throw new NetlinkDecodeError(
-        `Cannot decode netlink message: length ${length} does not fit in ${left} bytes`,
-        at,
-      );
-    }
-    messages.push({
-      type: view.getUint16(at + 4, true),
-      flags: view.getUint16(at + 6, true),
-      seq: view.getUint32(at + 8, true),
-      pid: view.getUint32(at + 12, true),
-      payload: datagram.subarray(at + NLMSG_HDRLEN, at + length),
-      offset: at,
-    });
+  for (let at = 0; at < d.bytes.byteLength;) {
+    const length = messageLength(d, at);
+    messages.push(messageAt(d, at, at + length, d.u16[(at >> 1) + 2] as number));
     at += align4(length);
   }
   return messages;
+}
+
+/**
+ * The length of the message at `at` of a datagram, after checking that its
+ * header and the rest of it fit.
+ *
+ * @param d The datagram.
+ * @param at Where the message starts (a multiple of 4).
+ * @returns Its length (`nlmsg_len`).
+ * @throws {NetlinkDecodeError} When it does not fit.
+ */
+function messageLength(d: DatagramViews, at: number): number {
+  const left = d.bytes.byteLength - at;
+  if (left < NLMSG_HDRLEN) {
+    throw new NetlinkDecodeError(
+      `Cannot decode netlink message: ${left} bytes left, a header needs ${NLMSG_HDRLEN}`,
+      at,
+    );
+  }
+  const length = d.u32[at >> 2] as number;
+  if (length < NLMSG_HDRLEN || length > left) {
+    throw new NetlinkDecodeError(
+      `Cannot decode netlink message: length ${length} does not fit in ${left} bytes`,
+      at,
+    );
+  }
+  return length;
 }
 
 /**
@@ -522,22 +528,8 @@ export class DumpReader<T> {
   feed(datagram: Uint8Array): boolean {
     const d = datagramViews(datagram);
     const { u16, u32 } = d;
-    const size = d.bytes.byteLength;
-    for (let at = 0; at < size && !this.done;) {
-      const left = size - at;
-      if (left < NLMSG_HDRLEN) {
-        throw new NetlinkDecodeError(
-          `Cannot decode netlink message: ${left} bytes left, a header needs ${NLMSG_HDRLEN}`,
-          at,
-        );
-      }
-      const length = u32[at >> 2] as number;
-      if (length < NLMSG_HDRLEN || length > left) {
-        throw new NetlinkDecodeError(
-          `Cannot decode netlink message: length ${length} does not fit in ${left} bytes`,
-          at,
-        );
-      }
+    for (let at = 0; at < d.bytes.byteLength && !this.done;) {
+      const length = messageLength(d, at);
       const type = u16[(at >> 1) + 2] as number;
       if (u32[(at >> 2) + 2] === this.#seq) {
         if (((u16[(at >> 1) + 3] as number) & NLM_F_DUMP_INTR) !== 0) this.interrupted = true;
